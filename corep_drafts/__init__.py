@@ -1,0 +1,54 @@
+"""corep-drafts: draft a joint declaration together, amend it, vote on it per section."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from corep_drafts import auth_setup, cli, database, i18n
+from corep_drafts.rendering import render_markdown
+from corep_drafts.config import BaseConfig, settings_from_environment
+from corep_drafts.extensions import babel, csrf, db, migrate
+from corep_drafts.views import admin, api, auth, declarations, errors, main
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The application factory. `config` (tests) replaces what the environment would give."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(BaseConfig)
+    if config is None:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config.update(settings_from_environment(app.instance_path))
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.update(config)
+
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register(app)
+    cli.register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    database.configure_engine_events(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    auth_setup.init_login(app)
+    i18n.init_template_helpers(app)
+    app.jinja_env.globals["render_markdown"] = render_markdown
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in (main.bp, auth.bp, declarations.bp, admin.bp, api.bp):
+        app.register_blueprint(blueprint)

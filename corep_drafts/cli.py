@@ -1,0 +1,152 @@
+"""The command line of CONTRACT.md: `flask --app app sections|users|declarations|demo ...`.
+
+Every command either does all it says or changes nothing and exits non-zero with one line.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from corep_drafts.extensions import db
+from corep_drafts.models.accounts import ROLES
+from corep_drafts.models.declarations import VOTING_RULES
+from corep_drafts.services import accounts, declarations, demo
+from corep_drafts.services.errors import ServiceError
+
+
+
+class OneLineErrorsCommand(click.Command):
+    """Bad arguments end in one line (`Error: ...`, exit 1) rather than a usage block."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            if isinstance(error, click.exceptions.NoArgsIsHelpError):
+                raise
+            raise click.ClickException(error.format_message()) from error
+
+
+class CommandGroup(AppGroup):
+    command_class = OneLineErrorsCommand
+
+
+sections_cli = CommandGroup("sections", help="Manage the sections of the organization.")
+users_cli = CommandGroup("users", help="Manage accounts and API tokens.")
+declarations_cli = CommandGroup("declarations", help="Import, verify and export declarations.")
+
+
+def fail(message: str) -> None:
+    db.session.rollback()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@sections_cli.command("add")
+@click.argument("name")
+@click.option("--language", default="en", show_default=True, help="ISO 639 code of its language.")
+@click.option("--weight", default=1, type=int, show_default=True, help="Its weight in votes.")
+def add_section_command(name: str, language: str, weight: int) -> None:
+    """Add a section; NAME is unique."""
+    try:
+        section = accounts.add_section(name, language=language, weight=weight)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(f"Added section {section.name} ({section.language}, weight {section.weight}).")
+
+
+def read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    if not sys.stdin.isatty():
+        fail("no password given: pass --password-stdin and write it on standard input")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users_cli.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as others will see it.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
+              help="A role; repeat for several.")
+@click.option("--section", default=None, help="The section's name (required for a delegate).")
+@click.option("--language", default=None, help="Preferred language of the interface.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add_user_command(email, name, roles, section, language, password_stdin) -> None:
+    """Add an account. The password comes from standard input, never from an argument."""
+    password = read_password(password_stdin)
+    try:
+        user = accounts.add_user(email, name, roles, password, section_name=section,
+                                 preferred_language=language)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(f"Added {user.email} ({', '.join(sorted(user.roles))}).")
+
+
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", default="command line", help="A label for the token.")
+def create_token_command(email: str, name: str) -> None:
+    """Create an API token for EMAIL and print it alone on one line."""
+    try:
+        token = accounts.create_token_for_email(email, name)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(token)
+
+
+@declarations_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True)
+@click.option("--rule", default="majority", show_default=True, type=click.Choice(VOTING_RULES))
+@click.option("--quorum", default=None, type=click.IntRange(min=1), help="Sections that must take part.")
+@click.option("--language", default="en", show_default=True, help="Authoritative language (ISO 639).")
+def import_declaration_command(file: Path, title, rule, quorum, language) -> None:
+    """Create a draft declaration whose first version is FILE (UTF-8 Markdown), byte for byte."""
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        fail(f"cannot read {file}: {error.strerror or error}")
+    try:
+        declaration = declarations.create_declaration(
+            title, declarations.decode_text(raw), rule=rule, quorum=quorum, language=language
+        )
+    except ServiceError as error:
+        fail(f"{file}: {error.message}")
+    click.echo(declaration.id)
+
+
+@click.command("demo", cls=OneLineErrorsCommand)
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data is already there.")
+@click.option("--logins-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the demo logins to this file (mode 600).")
+def demo_command(if_empty: bool, logins_file: Path | None) -> None:
+    """Load the demo: sections, one account per role and section, a draft declaration."""
+    if if_empty and not demo.database_is_empty():
+        click.echo("The database already holds data; the demo was not loaded again.")
+        return
+    try:
+        logins = demo.load_demo()
+    except ServiceError as error:
+        fail(error.message)
+    lines = ["Demo logins (passwords are shown this once):"]
+    for login in logins:
+        where = f", {login.section}" if login.section else ""
+        lines.append(f"  {login.email:48} {login.password:18} ({'+'.join(login.roles)}{where})")
+    text = "\n".join(lines)
+    click.echo(text)
+    if logins_file is not None:
+        logins_file.parent.mkdir(parents=True, exist_ok=True)
+        logins_file.write_text(text + "\n")
+        logins_file.chmod(0o600)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(sections_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(declarations_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,21 @@
+"""Per-connection database settings: SQLite gets WAL, foreign keys and a busy timeout."""
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def configure_engine_events(app: Flask) -> None:
+    if not event.contains(Engine, "connect", _configure_sqlite_connection):
+        event.listen(Engine, "connect", _configure_sqlite_connection)

@@ -1,0 +1,47 @@
+"""Forms of the admin area: users and sections."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from corep_drafts.i18n import LANGUAGE_NAMES
+
+ROLE_LABELS = [
+    SelectChoice("member", _l("Member")),
+    SelectChoice("delegate", _l("Delegate")),
+    SelectChoice("executive", _l("Executive")),
+    SelectChoice("admin", _l("Admin")),
+]
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    roles = CheckboxesField(_l("Roles"), choices=ROLE_LABELS)
+    section = SelectField(_l("Section"), choices=[], validate_choice=False,
+                          description=_l("Required for a delegate."))
+    preferred_language = SelectField(
+        _l("Interface language"),
+        choices=[SelectChoice("", _l("As the browser says"))]
+        + [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+    )
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(min=12)],
+                             render_kw={"autocomplete": "new-password", "minlength": 12},
+                             description=_l("At least 12 characters; tell it to the person privately."))
+
+
+class SectionForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    language = StringField(_l("Language code"), validators=[DataRequired(), Length(max=16)],
+                           description=_l("ISO 639, e.g. es, de, fr, tr."))
+    weight = IntegerField(_l("Weight in votes"), default=1, validators=[Optional(), NumberRange(min=1)])

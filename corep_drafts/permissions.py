@@ -1,0 +1,101 @@
+"""Who may do what: the one place where permissions are decided (DESIGN.md, "People").
+
+Two layers, both here:
+- `ENDPOINT_ACTIONS` names the action every endpoint needs; `check_endpoint_access` enforces it
+  before any view runs, and refuses (fails closed) an endpoint missing from the table.
+- object rules (`can_read_declaration`, ...) decide on a given object; for objects one may not
+  know exist the caller answers 404, not 403.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+SIGNED_IN_ROLES = frozenset({"member", "delegate", "executive", "admin"})
+
+
+class Action(StrEnum):
+    PUBLIC = "public"  # anyone, signed in or not
+    SIGNED_IN = "signed_in"  # any account
+    READ_DECLARATIONS = "read_declarations"  # listing and reading, filtered by object rules
+    MANAGE_USERS = "manage_users"
+    MANAGE_SECTIONS = "manage_sections"
+    CREATE_DECLARATION = "create_declaration"
+
+
+ACTION_ROLES: dict[Action, frozenset[str] | None] = {
+    Action.PUBLIC: None,
+    Action.SIGNED_IN: SIGNED_IN_ROLES,
+    Action.READ_DECLARATIONS: None,
+    Action.MANAGE_USERS: frozenset({"admin"}),
+    Action.MANAGE_SECTIONS: frozenset({"admin"}),
+    Action.CREATE_DECLARATION: frozenset({"executive"}),
+}
+
+ENDPOINT_ACTIONS: dict[str, Action] = {
+    "static": Action.PUBLIC,
+    "main.index": Action.PUBLIC,
+    "main.set_language": Action.PUBLIC,
+    "auth.login": Action.PUBLIC,
+    "auth.logout": Action.SIGNED_IN,
+    "auth.profile": Action.SIGNED_IN,
+    "auth.change_password": Action.SIGNED_IN,
+    "auth.create_token": Action.SIGNED_IN,
+    "auth.revoke_token": Action.SIGNED_IN,
+    "declarations.show": Action.READ_DECLARATIONS,
+    "declarations.version": Action.READ_DECLARATIONS,
+    "admin.users": Action.MANAGE_USERS,
+    "admin.new_user": Action.MANAGE_USERS,
+    "admin.edit_user": Action.MANAGE_USERS,
+    "admin.set_user_active": Action.MANAGE_USERS,
+    "admin.sections": Action.MANAGE_SECTIONS,
+    "admin.new_section": Action.MANAGE_SECTIONS,
+    "admin.edit_section": Action.MANAGE_SECTIONS,
+    "api.openapi": Action.PUBLIC,
+    "api.list_declarations": Action.SIGNED_IN,
+    "api.get_declaration": Action.SIGNED_IN,
+    "api.list_versions": Action.SIGNED_IN,
+    "api.get_version": Action.SIGNED_IN,
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return user.roles
+
+
+def may(user, action: Action) -> bool:
+    allowed = ACTION_ROLES[action]
+    if allowed is None:
+        return True
+    return bool(roles_of(user) & allowed)
+
+
+def action_for_endpoint(endpoint: str) -> Action | None:
+    return ENDPOINT_ACTIONS.get(endpoint)
+
+
+# Declarations: which states each role may read. Delegates and the executive work on drafts;
+# members read what was adopted; everyone reads what was published.
+_READABLE_STATES_BY_ROLE = {
+    "executive": frozenset({"draft", "amending", "voting", "adopted", "published", "withdrawn"}),
+    "delegate": frozenset({"draft", "amending", "voting", "adopted", "published", "withdrawn"}),
+    "member": frozenset({"adopted", "published"}),
+    "admin": frozenset({"adopted", "published"}),
+}
+_PUBLIC_STATES = frozenset({"published"})
+
+
+def readable_declaration_states(user) -> frozenset[str]:
+    states = set(_PUBLIC_STATES)
+    for role in roles_of(user):
+        states |= _READABLE_STATES_BY_ROLE.get(role, frozenset())
+    return frozenset(states)
+
+
+def can_read_declaration(user, declaration) -> bool:
+    return declaration.status in readable_declaration_states(user)
+
+
+def can_manage_tokens_of(user, token_owner_id: int) -> bool:
+    return getattr(user, "is_authenticated", False) and user.id == token_owner_id

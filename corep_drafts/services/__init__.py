@@ -1,0 +1,1 @@
+"""Use cases. Services validate, change models and are the only place that commits."""

@@ -1,0 +1,249 @@
+"""Accounts, sections, sessions and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from corep_drafts.extensions import db
+from corep_drafts.models import ROLES, ApiToken, Section, User
+from corep_drafts.models.accounts import new_session_token
+from corep_drafts.models.base import utcnow
+from corep_drafts.services import passwords
+from corep_drafts.services.errors import InvalidInput, NotFound
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LANGUAGE_CODE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+TOKEN_PREFIX = "cdt_"
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+def list_sections() -> list[Section]:
+    return list(db.session.scalars(select(Section).order_by(Section.name)))
+
+
+def get_section(section_id: int) -> Section:
+    section = db.session.get(Section, section_id)
+    if section is None:
+        raise NotFound(_("No such section."))
+    return section
+
+
+def find_section_by_name(name: str) -> Section | None:
+    return db.session.scalar(select(Section).where(Section.name == name))
+
+
+def _validate_section(name: str, language: str, weight: int, *, existing: Section | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("A section needs a name."), field="name")
+    if len(name) > 120:
+        raise InvalidInput(_("A section name has at most 120 characters."), field="name")
+    other = find_section_by_name(name)
+    if other is not None and other is not existing:
+        raise InvalidInput(_("A section named %(name)s already exists.", name=name), field="name")
+    if not LANGUAGE_CODE_PATTERN.match(language or ""):
+        raise InvalidInput(
+            _("%(code)s is not a language code (use ISO 639, e.g. es, de, tr).", code=language),
+            field="language",
+        )
+    if not isinstance(weight, int) or weight < 1:
+        raise InvalidInput(_("A section's weight is a whole number of at least 1."), field="weight")
+    return name
+
+
+def add_section(name: str, language: str = "en", weight: int = 1) -> Section:
+    name = _validate_section(name, language, weight, existing=None)
+    section = Section(name=name, language=language, weight=weight)
+    db.session.add(section)
+    db.session.commit()
+    return section
+
+
+def update_section(section_id: int, name: str, language: str, weight: int) -> Section:
+    section = get_section(section_id)
+    section.name = _validate_section(name, language, weight, existing=section)
+    section.language = language
+    section.weight = weight
+    db.session.commit()
+    return section
+
+
+# --- users ------------------------------------------------------------------------------------
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(func.lower(User.name))))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+
+
+def find_user_by_session_token(session_token: str) -> User | None:
+    return db.session.scalar(select(User).where(User.session_token == session_token))
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password or "") < minimum:
+        raise InvalidInput(
+            _("A password has at least %(count)d characters.", count=minimum), field=field
+        )
+
+
+def _validate_profile(email, name, roles, section_name, preferred_language, *, existing=None):
+    email = (email or "").strip()
+    if not EMAIL_PATTERN.match(email):
+        raise InvalidInput(_("%(email)s is not an e-mail address.", email=email), field="email")
+    other = find_user_by_email(email)
+    if other is not None and other is not existing:
+        raise InvalidInput(_("An account with %(email)s already exists.", email=email), field="email")
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("A user needs a name."), field="name")
+    roles = set(roles or ())
+    unknown = sorted(roles - set(ROLES))
+    if unknown:
+        raise InvalidInput(
+            _("Unknown role %(role)s; roles are %(roles)s.", role=unknown[0], roles=", ".join(ROLES)),
+            field="roles",
+        )
+    if not roles:
+        raise InvalidInput(_("A user needs at least one role."), field="roles")
+    section = None
+    if section_name:
+        section = find_section_by_name(section_name)
+        if section is None:
+            raise InvalidInput(_("Unknown section %(name)s.", name=section_name), field="section")
+    if "delegate" in roles and section is None:
+        raise InvalidInput(_("A delegate needs a section."), field="section")
+    if preferred_language and not LANGUAGE_CODE_PATTERN.match(preferred_language):
+        raise InvalidInput(_("%(code)s is not a language code.", code=preferred_language),
+                           field="preferred_language")
+    return email, name, roles, section
+
+
+def add_user(email, name, roles, password, section_name=None, preferred_language=None) -> User:
+    email, name, roles, section = _validate_profile(email, name, roles, section_name, preferred_language)
+    check_password_rules(password)
+    user = User(
+        email=email, name=name, section=section, preferred_language=preferred_language or None,
+        password_hash=passwords.hash_password(password),
+    )
+    user.roles = roles
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def update_user(user_id, email, name, roles, section_name=None, preferred_language=None) -> User:
+    user = get_user(user_id)
+    email, name, roles, section = _validate_profile(
+        email, name, roles, section_name, preferred_language, existing=user
+    )
+    user.email, user.name, user.section = email, name, section
+    user.preferred_language = preferred_language or None
+    user.roles = roles
+    db.session.commit()
+    return user
+
+
+def set_user_active(user_id: int, active: bool, acting_user_id: int) -> User:
+    user = get_user(user_id)
+    if not active and user.id == acting_user_id:
+        raise InvalidInput(_("You cannot deactivate your own account."))
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()  # ends every session of the account at once
+        for token in user.tokens:
+            token.revoked_at = token.revoked_at or utcnow()
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        passwords.burn_time_like_a_verification()
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token: every cookie that carried the old one stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise InvalidInput(_("The current password is not right."), field="current_password")
+    check_password_rules(new_password, field="new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(user: User, name: str = "") -> str:
+    """Return the new token; only its hash is stored, so this is the one time it is seen."""
+    name = (name or "").strip()[:100]
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, name=name, token_hash=_token_digest(token)))
+    db.session.commit()
+    return token
+
+
+def create_token_for_email(email: str, name: str = "") -> str:
+    user = find_user_by_email(email)
+    if user is None:
+        raise InvalidInput(_("No account with %(email)s.", email=email), field="email")
+    if not user.active:
+        raise InvalidInput(_("The account %(email)s is deactivated.", email=email), field="email")
+    return create_token(user, name)
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user holding this unrevoked token; marks it used."""
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    now = utcnow()
+    # Written at most once a minute so that reads do not turn every API call into a write.
+    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+        row.last_used_at = now
+        db.session.commit()
+    return row.user

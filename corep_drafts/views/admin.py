@@ -1,0 +1,123 @@
+"""The admin area: users and sections."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from wtforms.fields.choices import SelectChoice
+
+from corep_drafts.forms import ConfirmForm
+from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
+from corep_drafts.services import accounts
+from corep_drafts.services.errors import ServiceError
+from corep_drafts.views.forms_support import show_error_on_form
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _with_section_choices(form: UserForm) -> UserForm:
+    form.section.choices = [SelectChoice("", _("No section"))] + [
+        SelectChoice(section.name) for section in accounts.list_sections()
+    ]
+    return form
+
+
+@bp.get("/users")
+def users():
+    """Every account, with its roles and section."""
+    return render_template("admin/users.html", users=accounts.list_users(), confirm_form=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    """Add an account."""
+    form = _with_section_choices(NewUserForm())
+    if form.validate_on_submit():
+        try:
+            user = accounts.add_user(form.email.data, form.name.data, form.roles.data,
+                                     form.password.data, section_name=form.section.data or None,
+                                     preferred_language=form.preferred_language.data or None)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            flash(_("Added %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    """Change an account's e-mail, name, roles, section or language."""
+    user = accounts.get_user(user_id)
+    form = _with_section_choices(UserForm(obj=None if request.method == "POST" else user))
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.section.data = user.section.name if user.section else ""
+        form.preferred_language.data = user.preferred_language or ""
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user.id, form.email.data, form.name.data, form.roles.data,
+                                 section_name=form.section.data or None,
+                                 preferred_language=form.preferred_language.data or None)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            flash(_("Saved %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_user_active(user_id: int):
+    """Deactivate (ending every session and token) or reactivate an account."""
+    active = request.form.get("active") == "1"
+    try:
+        user = accounts.set_user_active(user_id, active, acting_user_id=current_user.id)
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        message = _("%(email)s can sign in again.") if active else _("%(email)s was deactivated.")
+        flash(message % {"email": user.email}, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/sections")
+def sections():
+    """Every section with its language and weight."""
+    return render_template("admin/sections.html", sections=accounts.list_sections())
+
+
+@bp.route("/sections/new", methods=["GET", "POST"])
+def new_section():
+    """Add a section."""
+    form = SectionForm()
+    if form.validate_on_submit():
+        try:
+            section = accounts.add_section(form.name.data, form.language.data, form.weight.data or 1)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            flash(_("Added the section %(name)s.", name=section.name), "success")
+            return redirect(url_for("admin.sections"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/section_form.html", form=form, section=None), status
+
+
+@bp.route("/sections/<int:section_id>", methods=["GET", "POST"])
+def edit_section(section_id: int):
+    """Rename a section or change its language or weight."""
+    section = accounts.get_section(section_id)
+    form = SectionForm(obj=section)
+    if form.validate_on_submit():
+        try:
+            accounts.update_section(section.id, form.name.data, form.language.data, form.weight.data or 1)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            flash(_("Saved the section %(name)s.", name=section.name), "success")
+            return redirect(url_for("admin.sections"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/section_form.html", form=form, section=section), status

@@ -1,0 +1,95 @@
+"""Signing in and out, the profile page: password and API tokens."""
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from corep_drafts.forms import ConfirmForm
+from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, TokenForm
+from corep_drafts.services import accounts
+from corep_drafts.services.errors import ServiceError
+from corep_drafts.views.forms_support import show_error_on_form
+from corep_drafts.views.main import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("Wrong e-mail or password, or the account is deactivated."), "error")
+        else:
+            session.clear()  # a fresh session on sign-in: nothing carried over from before
+            login_user(user)
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out everywhere: the account's session token is rotated, so old cookies stop working."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        accounts.end_sessions(current_user._get_current_object())
+        logout_user()
+        session.clear()
+        flash(_("Signed out."), "success")
+    return redirect(url_for("main.index"))
+
+
+def _render_profile(password_form=None, token_form=None, new_token=None, status=200):
+    return render_template(
+        "auth/profile.html",
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        token_form=token_form or TokenForm(formdata=None),
+        confirm_form=ConfirmForm(),
+        new_token=new_token,
+    ), status
+
+
+@bp.get("/profile")
+def profile():
+    """The signed-in person's account: password and API tokens."""
+    return _render_profile()
+
+
+@bp.post("/profile/password")
+def change_password():
+    """Change one's own password; every other session of the account ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(user, form.current_password.data, form.new_password.data)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            login_user(user)  # this browser goes on under the new session token
+            flash(_("Your password was changed; other sessions were signed out."), "success")
+            return redirect(url_for("auth.profile"))
+    return _render_profile(password_form=form, status=422)
+
+
+@bp.post("/profile/tokens")
+def create_token():
+    """Create an API token; it is shown this once."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render_profile(token_form=form, status=422)
+    token = accounts.create_token(current_user._get_current_object(), form.name.data)
+    return _render_profile(new_token=token)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    """Revoke one of one's own API tokens."""
+    if ConfirmForm().validate_on_submit():
+        accounts.revoke_token(current_user._get_current_object(), token_id)
+        flash(_("The token was revoked."), "success")
+    return redirect(url_for("auth.profile"))

@@ -1,0 +1,78 @@
+"""Error pages for people, the CONTRACT.md error object for the API."""
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from corep_drafts.extensions import db
+from corep_drafts.services.errors import ServiceError
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str):
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    return response
+
+
+def page_error(status: int, message: str):
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_service_error(error: ServiceError):
+    db.session.rollback()
+    if wants_json():
+        return api_error(error.status, error.code, error.message)
+    return page_error(error.status, error.message)
+
+
+def handle_http_exception(error: HTTPException):
+    if wants_json():
+        response = api_error(error.code or 500, HTTP_CODES.get(error.code, "error"), error.description)
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+    messages = {
+        403: _("You are not allowed to see this page."),
+        404: _("There is no such page, or it is not visible to you."),
+        405: _("This page does not accept that kind of request."),
+    }
+    return page_error(error.code or 500, messages.get(error.code, error.description))
+
+
+def handle_csrf_error(error: CSRFError):
+    if wants_json():
+        return api_error(400, "csrf_failed", error.description)
+    return page_error(400, _("The form had expired or was not sent from this site. Please try again."))
+
+
+def handle_unexpected_error(error: InternalServerError):
+    db.session.rollback()
+    if wants_json():
+        return api_error(500, "internal_error", "Something went wrong on the server.")
+    return page_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    # Unhandled exceptions reach this as a 500 after Flask has logged them (tests see them raised).
+    app.register_error_handler(InternalServerError, handle_unexpected_error)

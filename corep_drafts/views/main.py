@@ -1,0 +1,36 @@
+"""The front page and the language switch."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from corep_drafts.forms import ConfirmForm
+from corep_drafts.services import declarations
+
+bp = Blueprint("main", __name__)
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site, so a crafted link cannot send people elsewhere."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.get("/")
+def index():
+    """The declarations this person may read, newest first."""
+    return render_template("main/index.html", declarations=declarations.visible_declarations(current_user))
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the interface language chosen in the footer for this browser session."""
+    form = ConfirmForm()
+    language = request.form.get("language", "")
+    if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
+        session["language"] = language
+    return redirect(safe_next(request.form.get("next"), url_for("main.index")))

@@ -1,0 +1,155 @@
+"""Fixtures shared by the whole suite: `app`, `client`, `runner`, `auth`, and people to act as.
+
+The database is SQLite unless TEST_DATABASE_URL names a PostgreSQL server, in which case the run
+gets a database of its own there, created now and dropped at the end.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from corep_drafts import create_app
+from corep_drafts.extensions import db
+from corep_drafts.services import accounts
+from corep_testing import PASSWORD, AuthActions
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
+
+
+def postgres_server_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+def create_postgres_database(server_url: str, prefix: str) -> str:
+    """A fresh database beside the one TEST_DATABASE_URL names; returns its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin_engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin_engine.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, database_url: str) -> None:
+    name = make_url(database_url).database
+    admin_engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin_engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def fresh_database_url(tmp_path_factory):
+    """Make empty databases on demand (on the test server's engine), dropping them at the end."""
+    made: list[str] = []
+    server = postgres_server_url()
+
+    def make(label: str) -> str:
+        if server:
+            url = create_postgres_database(server, f"corep_{label}")
+        else:
+            url = "sqlite:///" + str(tmp_path_factory.mktemp(label) / "test.sqlite3")
+        made.append(url)
+        return url
+
+    yield make
+    if server:
+        for url in made:
+            drop_postgres_database(server, url)
+
+
+def test_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "ARGON2_PARALLELISM": 1,
+        "SERVER_NAME": "corep.test",
+    }
+
+
+@pytest.fixture(scope="session")
+def _session_app(fresh_database_url):
+    app = create_app(test_config(fresh_database_url("suite")))
+    with app.app_context():
+        db.create_all()  # tests only; the app itself gets its schema from migrations
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app):
+    """The app, with an empty database again after each test."""
+    _session_app.config["WTF_CSRF_ENABLED"] = True
+    with _session_app.app_context():
+        yield _session_app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS_DIR}")
+    return CORPUS_DIR
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def sections(app):
+    """Two sections, A (Argentina) and B (Austria)."""
+    return {
+        "A": accounts.add_section("Argentina", language="es"),
+        "B": accounts.add_section("Austria", language="de"),
+    }
+
+
+@pytest.fixture
+def make_user(app):
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, section=None, email: str | None = None, name: str | None = None):
+        number = next(counter)
+        return accounts.add_user(
+            email or f"person{number}@example.org", name or f"Person {number}",
+            list(roles), PASSWORD, section_name=section.name if section else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def people(sections, make_user):
+    """One account for each role the permission table knows, by the name the tests use."""
+    return {
+        "member": make_user("member", email="member@example.org"),
+        "delegate_a": make_user("delegate", "member", section=sections["A"], email="delegate.a@example.org"),
+        "delegate_b": make_user("delegate", "member", section=sections["B"], email="delegate.b@example.org"),
+        "executive": make_user("executive", email="executive@example.org"),
+        "admin": make_user("admin", email="admin@example.org"),
+    }

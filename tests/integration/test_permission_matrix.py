@@ -1,0 +1,110 @@
+"""Every registered endpoint, walked with every role: the role x endpoint matrix of DESIGN.md.
+
+The expectations are written out here, apart from `permissions.py`, so that a change to the
+table that nobody meant shows up as a failing cell.
+"""
+import pytest
+
+from corep_drafts import create_app, permissions
+from corep_drafts.services import accounts, declarations
+from corep_testing import PASSWORD
+
+ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
+ANYONE = frozenset(ROLES)
+SIGNED_IN = ANYONE - {"anonymous"}
+ADMIN = frozenset({"admin"})
+
+EXPECTED = {
+    "static": ANYONE,
+    "main.index": ANYONE,
+    "main.set_language": ANYONE,
+    "auth.login": ANYONE,
+    "auth.logout": SIGNED_IN,
+    "auth.profile": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.create_token": SIGNED_IN,
+    "auth.revoke_token": SIGNED_IN,
+    "declarations.show": ANYONE,  # then by object: see test_declaration_visibility
+    "declarations.version": ANYONE,
+    "admin.users": ADMIN,
+    "admin.new_user": ADMIN,
+    "admin.edit_user": ADMIN,
+    "admin.set_user_active": ADMIN,
+    "admin.sections": ADMIN,
+    "admin.new_section": ADMIN,
+    "admin.edit_section": ADMIN,
+    "api.openapi": ANYONE,
+    "api.list_declarations": SIGNED_IN,
+    "api.get_declaration": SIGNED_IN,
+    "api.list_versions": SIGNED_IN,
+    "api.get_version": SIGNED_IN,
+}
+
+
+def all_endpoints():
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()})
+
+
+def test_every_registered_endpoint_has_a_permission_rule_and_an_expectation():
+    endpoints = set(all_endpoints())
+    assert endpoints - set(permissions.ENDPOINT_ACTIONS) == set(), "endpoints missing from permissions.py"
+    assert endpoints - set(EXPECTED) == set(), "endpoints missing from this test's matrix"
+    assert set(permissions.ENDPOINT_ACTIONS) - endpoints == set(), "rules for endpoints that do not exist"
+
+
+def test_an_endpoint_missing_from_the_table_is_refused_to_everybody(app, client, people, monkeypatch, auth):
+    monkeypatch.delitem(permissions.ENDPOINT_ACTIONS, "auth.profile")
+    auth.login(people["admin"].email)
+    assert client.get("/profile").status_code == 403
+
+
+@pytest.fixture
+def url_values(app, people):
+    draft = declarations.create_declaration("Draft", "Some text.\n", created_by=people["executive"])
+    accounts.create_token(people["member"], "someone's")
+    return {
+        "declaration_id": draft.id,
+        "number": 1,
+        "user_id": people["member"].id,
+        "section_id": people["member"].id and accounts.list_sections()[0].id,
+        "token_id": people["member"].tokens[0].id,
+        "filename": "css/app.css",
+    }
+
+
+def request_as(client, role, people, method, path):
+    headers = {}
+    if path.startswith("/api/") and role != "anonymous":
+        headers["Authorization"] = "Bearer " + accounts.create_token(people[role])
+    elif role != "anonymous":
+        response = client.post("/login", data={"email": people[role].email, "password": PASSWORD})
+        assert response.status_code == 302, "could not sign in"
+    return client.open(path, method=method, headers=headers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", all_endpoints())
+def test_each_role_reaches_exactly_the_endpoints_the_design_allows(app, client, people, url_values, endpoint, role):
+    app.config["WTF_CSRF_ENABLED"] = False  # the matrix is about permissions, not forms
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    method = "GET" if "GET" in rule.methods else "POST"
+    with app.test_request_context():
+        path = app.url_for(endpoint, _external=False, **{k: url_values[k] for k in rule.arguments})
+    response = request_as(client, role, people, method, path)
+
+    refused = response.status_code in (401, 403) or (
+        response.status_code == 302 and "/login" in response.headers["Location"]
+    )
+    if role in EXPECTED[endpoint]:
+        assert not refused, f"{role} was refused {endpoint}: {response.status_code}"
+        assert response.status_code < 500
+    else:
+        assert refused, f"{role} reached {endpoint}: {response.status_code}"
+        if path.startswith("/api/"):
+            assert response.status_code == (401 if role == "anonymous" else 403)
+            assert response.is_json and "code" in response.get_json()["error"]
+        elif role == "anonymous":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == 403
