@@ -1,5 +1,5 @@
 """Interface language: the chosen one, then the account's preference, then the browser's."""
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,6 +38,8 @@ CAUSE_LABELS = {
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the command line speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("language")
     if chosen in languages:
@@ -48,7 +50,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str | None:
-    return session.get("timezone")
+    return session.get("timezone") if has_request_context() else None
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -5,11 +5,13 @@ gets a database of its own there, created now and dropped at the end.
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -72,13 +74,28 @@ def test_config(database_url: str) -> dict:
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 1024,
         "ARGON2_PARALLELISM": 1,
-        "SERVER_NAME": "corep.test",
     }
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs as in a real server: its own app context, `g` and database session.
+
+    The test itself holds an app context (to call services); without this, Flask would reuse
+    it for the request and carry `g` (the signed-in user, the CSRF token) from one request
+    to the next. Afterwards the test's session is expired, so it sees what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if db.session.registry.has():
+            db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
 def _session_app(fresh_database_url):
     app = create_app(test_config(fresh_database_url("suite")))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()  # tests only; the app itself gets its schema from migrations
     yield app
