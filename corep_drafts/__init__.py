@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from corep_drafts import auth_setup, cli, database, i18n
-from corep_drafts.rendering import render_markdown
+from corep_drafts.rendering import render_declaration, render_markdown
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.views import admin, api, auth, declarations, errors, main
@@ -46,7 +46,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth_setup.init_login(app)
     i18n.init_template_helpers(app)
-    app.jinja_env.globals["render_markdown"] = render_markdown
+    app.jinja_env.globals.update(render_markdown=render_markdown, render_declaration=render_declaration)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,13 +11,28 @@ _ALLOWED_TAGS = {
 }
 
 
-def render_markdown(text: str) -> Markup:
-    html = _markdown.render(text)
-    clean = nh3.clean(
+def _sanitise(html: str) -> Markup:
+    return Markup(nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href", "title"}, "ol": {"start"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(clean)
+    ))
+
+
+def render_markdown(text: str) -> Markup:
+    return _sanitise(_markdown.render(text))
+
+
+def render_declaration(text: str, title: str) -> Markup:
+    """The text under a page whose <h1> is already the title: headings go one level down, and an
+    opening heading that only repeats the title is not shown twice."""
+    tokens = _markdown.parse(text)
+    if (len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+            and tokens[1].content.strip() == title.strip()):
+        tokens = tokens[3:]
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return _sanitise(_markdown.renderer.render(tokens, _markdown.options, {}))

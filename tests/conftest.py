@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from corep_drafts import create_app
 from corep_drafts.extensions import db
 from corep_drafts.services import accounts
-from corep_testing import PASSWORD, AuthActions
+from corep_testing import PASSWORD, AuthActions, config_for_tests
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
@@ -66,17 +66,6 @@ def fresh_database_url(tmp_path_factory):
             drop_postgres_database(server, url)
 
 
-def test_config(database_url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-" + "x" * 32,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 1024,
-        "ARGON2_PARALLELISM": 1,
-    }
-
-
 class IsolatedClient(FlaskClient):
     """Each request runs as in a real server: its own app context, `g` and database session.
 
@@ -94,7 +83,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def _session_app(fresh_database_url):
-    app = create_app(test_config(fresh_database_url("suite")))
+    app = create_app(config_for_tests(fresh_database_url("suite")))
     app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()  # tests only; the app itself gets its schema from migrations

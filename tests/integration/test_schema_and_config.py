@@ -1,0 +1,81 @@
+"""Schema from migrations only, identical to the models; configuration from the environment."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, text
+
+from corep_drafts import create_app
+from corep_drafts.config import ConfigurationError, settings_from_environment
+from corep_drafts.extensions import db
+from corep_testing import config_for_tests
+
+
+@pytest.fixture
+def migrated_app(fresh_database_url):
+    app = create_app(config_for_tests(fresh_database_url("migrations")))
+    with app.app_context():
+        upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+# SQLite cannot reflect the lower(email) index; test_email_uniqueness_ignores_case... covers it.
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_the_migrations_build_exactly_the_schema_the_models_describe(migrated_app):
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
+
+
+def test_the_migrations_go_down_to_nothing_and_up_again(migrated_app):
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    assert {"user", "section", "declaration", "version", "api_token"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_email_uniqueness_ignores_case_in_the_database_itself(migrated_app):
+    insert = text("INSERT INTO \"user\" (email, name, password_hash, active, session_token, created_at) "
+                  "VALUES (:email, 'n', 'h', true, :token, CURRENT_TIMESTAMP)")
+    with db.engine.begin() as connection:
+        connection.execute(insert, {"email": "a@example.org", "token": "t1"})
+    with pytest.raises(Exception), db.engine.begin() as connection:
+        connection.execute(insert, {"email": "A@EXAMPLE.org", "token": "t2"})
+
+
+def test_sqlite_connections_use_wal_and_enforce_foreign_keys(tmp_path):
+    app = create_app(config_for_tests(f"sqlite:///{tmp_path / 'x.sqlite3'}"))
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_missing_secret_key_outside_development_is_a_clear_start_up_error(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("COREP_ENV", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        settings_from_environment(str(tmp_path))
+
+
+def test_development_generates_a_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("COREP_ENV", "development")
+    first = settings_from_environment(str(tmp_path))["SECRET_KEY"]
+    assert len(first) >= 32
+    assert settings_from_environment(str(tmp_path))["SECRET_KEY"] == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_database_url_comes_from_the_environment_with_an_sqlite_default(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert settings_from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{tmp_path}/corep-drafts.sqlite3")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db/corep")
+    monkeypatch.setenv("COREP_PUBLIC_URL", "https://drafts.example.org")
+    settings = settings_from_environment(str(tmp_path))
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/corep"
+    assert settings["COREP_PUBLIC_URL"] == "https://drafts.example.org"
