@@ -32,6 +32,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## make translations: extract every marked string into corep_drafts/translations/messages.pot
+translations: $(STAMP)
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --output corep_drafts/translations/messages.pot --project corep-drafts .
+
 bench: $(STAMP)
 	$(BIN)/python bench/text_engine.py
 
