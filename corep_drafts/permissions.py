@@ -20,6 +20,9 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SECTIONS = "manage_sections"
     CREATE_DECLARATION = "create_declaration"
+    MANAGE_DECLARATIONS = "manage_declarations"  # edit drafts, transitions, deadlines, compromises
+    PROPOSE_AMENDMENT = "propose_amendment"  # propose, revise, withdraw, co-sponsor
+    DISCUSS_AMENDMENTS = "discuss_amendments"  # comment
 
 
 ACTION_ROLES: dict[Action, frozenset[str] | None] = {
@@ -29,6 +32,9 @@ ACTION_ROLES: dict[Action, frozenset[str] | None] = {
     Action.MANAGE_USERS: frozenset({"admin"}),
     Action.MANAGE_SECTIONS: frozenset({"admin"}),
     Action.CREATE_DECLARATION: frozenset({"executive"}),
+    Action.MANAGE_DECLARATIONS: frozenset({"executive"}),
+    Action.PROPOSE_AMENDMENT: frozenset({"delegate"}),
+    Action.DISCUSS_AMENDMENTS: frozenset({"delegate", "executive"}),
 }
 
 ENDPOINT_ACTIONS: dict[str, Action] = {
@@ -43,6 +49,20 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "auth.revoke_token": Action.SIGNED_IN,
     "declarations.show": Action.READ_DECLARATIONS,
     "declarations.version": Action.READ_DECLARATIONS,
+    "declarations.new": Action.CREATE_DECLARATION,
+    "declarations.edit": Action.MANAGE_DECLARATIONS,
+    "declarations.transition": Action.MANAGE_DECLARATIONS,
+    "declarations.deadline": Action.MANAGE_DECLARATIONS,
+    "declarations.compromise": Action.MANAGE_DECLARATIONS,
+    "amendments.new": Action.PROPOSE_AMENDMENT,
+    "amendments.preview": Action.PROPOSE_AMENDMENT,
+    "amendments.show": Action.READ_DECLARATIONS,
+    "amendments.revision": Action.READ_DECLARATIONS,
+    "amendments.revise": Action.PROPOSE_AMENDMENT,
+    "amendments.withdraw": Action.PROPOSE_AMENDMENT,
+    "amendments.cosponsor": Action.PROPOSE_AMENDMENT,
+    "amendments.uncosponsor": Action.PROPOSE_AMENDMENT,
+    "amendments.comment": Action.DISCUSS_AMENDMENTS,
     "admin.users": Action.MANAGE_USERS,
     "admin.new_user": Action.MANAGE_USERS,
     "admin.edit_user": Action.MANAGE_USERS,
@@ -55,6 +75,12 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "api.get_declaration": Action.SIGNED_IN,
     "api.list_versions": Action.SIGNED_IN,
     "api.get_version": Action.SIGNED_IN,
+    "api.transition_declaration": Action.MANAGE_DECLARATIONS,
+    "api.list_amendments": Action.SIGNED_IN,
+    "api.create_amendment": Action.PROPOSE_AMENDMENT,
+    "api.get_amendment": Action.SIGNED_IN,
+    "api.revise_amendment": Action.PROPOSE_AMENDMENT,
+    "api.withdraw_amendment": Action.PROPOSE_AMENDMENT,
 }
 
 
@@ -95,6 +121,42 @@ def readable_declaration_states(user) -> frozenset[str]:
 
 def can_read_declaration(user, declaration) -> bool:
     return declaration.status in readable_declaration_states(user)
+
+
+def can_read_amendments(user, declaration) -> bool:
+    """Delegates and the executive follow amendments while drafting; members once adopted."""
+    roles = roles_of(user)
+    if not can_read_declaration(user, declaration):
+        return False
+    if roles & {"delegate", "executive"}:
+        return True
+    return declaration.status in ("adopted", "published") and bool(roles)
+
+
+def can_propose(user, declaration) -> bool:
+    return "delegate" in roles_of(user) and user.section_id is not None and can_read_declaration(user, declaration)
+
+
+def is_proposer(user, amendment) -> bool:
+    return getattr(user, "is_authenticated", False) and amendment.proposer_id == user.id
+
+
+def can_cosponsor(user, amendment) -> bool:
+    """A delegate of another section than the proposing one, once per section."""
+    return (
+        "delegate" in roles_of(user)
+        and user.section_id is not None
+        and user.section_id != amendment.section_id
+        and all(c.section_id != user.section_id for c in amendment.cosponsors)
+    )
+
+
+def can_comment(user, amendment) -> bool:
+    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, amendment.declaration)
+
+
+def can_manage_declaration(user) -> bool:
+    return "executive" in roles_of(user)
 
 
 def can_manage_tokens_of(user, token_owner_id: int) -> bool:

@@ -154,7 +154,7 @@ def transition_vote(current: VoteState | str, target: VoteState | str) -> VoteSt
     return _transition("vote", VOTE_TRANSITIONS, VoteState, current, target)
 
 
-def accepts_amendments(
+def require_amendment_period_open(
     status: DeclarationStatus | str, deadline: datetime | None, now: datetime
 ) -> None:
     """Raise DomainError unless a declaration accepts a new amendment at ``now``.

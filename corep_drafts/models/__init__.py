@@ -1,5 +1,15 @@
 """Database models (SQLAlchemy 2 typed). Models hold data and invariants; services commit."""
 from corep_drafts.models.accounts import ROLES, ApiToken, Section, User, UserRole
+from corep_drafts.models.amendments import (
+    Amendment,
+    AmendmentRevision,
+    AuditEvent,
+    Comment,
+    Cosponsorship,
+)
 from corep_drafts.models.declarations import Declaration, Version
 
-__all__ = ["ROLES", "ApiToken", "Declaration", "Section", "User", "UserRole", "Version"]
+__all__ = [
+    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Comment", "Cosponsorship",
+    "Declaration", "Section", "User", "UserRole", "Version",
+]

@@ -15,7 +15,8 @@ VOTING_RULES = ("majority", "two-thirds", "unanimity")
 VERSION_CAUSES = ("initial", "editorial", "amendment", "final")
 
 
-def _in(values) -> str:
+def in_list(values) -> str:
+    """An SQL list of string literals for CHECK constraints (values are constants, not input)."""
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
@@ -27,6 +28,9 @@ class Declaration(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     rule: Mapped[str] = mapped_column(String(16), default="majority")
     quorum: Mapped[int | None] = mapped_column(Integer)
+    amendment_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last amendment number handed out; numbers are never reused, even after a withdrawal.
+    last_amendment_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     language: Mapped[str] = mapped_column(String(16), default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -35,10 +39,13 @@ class Declaration(db.Model):
     versions: Mapped[list[Version]] = relationship(
         back_populates="declaration", order_by="Version.number", cascade="all, delete-orphan"
     )
+    amendments: Mapped[list["Amendment"]] = relationship(  # noqa: F821
+        back_populates="declaration", order_by="Amendment.number", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
-        CheckConstraint(f"status IN {_in(DECLARATION_STATUSES)}", name="known_status"),
-        CheckConstraint(f"rule IN {_in(VOTING_RULES)}", name="known_rule"),
+        CheckConstraint(f"status IN {in_list(DECLARATION_STATUSES)}", name="known_status"),
+        CheckConstraint(f"rule IN {in_list(VOTING_RULES)}", name="known_rule"),
         CheckConstraint("quorum IS NULL OR quorum >= 1", name="quorum_positive"),
     )
 
@@ -59,16 +66,21 @@ class Version(db.Model):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     cause: Mapped[str] = mapped_column(String(16))
+    # The amendment whose adoption produced this version (cause "amendment").
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("amendment.id", use_alter=True, name="fk_version_amendment_id_amendment")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     declaration: Mapped[Declaration] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()
+    amendment: Mapped["Amendment | None"] = relationship(foreign_keys=[amendment_id])  # noqa: F821
 
     __table_args__ = (
         UniqueConstraint("declaration_id", "number", name="uq_version_declaration_number"),
         CheckConstraint("number >= 1", name="number_positive"),
-        CheckConstraint(f"cause IN {_in(VERSION_CAUSES)}", name="known_cause"),
+        CheckConstraint(f"cause IN {in_list(VERSION_CAUSES)}", name="known_cause"),
     )
 
 

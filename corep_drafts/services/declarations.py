@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from corep_drafts import permissions
+from corep_drafts.domain import workflow
+from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.record import GENESIS_HASH, chain_hash
 from corep_drafts.extensions import db
 from corep_drafts.models import Declaration, User, Version
-from corep_drafts.models.declarations import VOTING_RULES
+from corep_drafts.models.declarations import DECLARATION_STATUSES, VOTING_RULES
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
-from corep_drafts.services.errors import InvalidInput, NotFound
+from corep_drafts.services import audit
+from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 
 MAX_TEXT_BYTES = 1024 * 1024
 
@@ -101,3 +104,95 @@ def get_visible_version(user, declaration_id: int, number: int) -> Version:
     if version is None:
         raise NotFound(_("No version %(number)d of this declaration.", number=number))
     return version
+
+
+def lock_declaration(declaration_id: int) -> Declaration:
+    """Serialise writers on one declaration until the caller commits.
+
+    An UPDATE that changes nothing takes the row lock on PostgreSQL and the write lock on SQLite
+    alike; the read transaction is ended first so that SQLite waits (busy timeout) instead of
+    failing on a stale snapshot. The declaration is then read afresh.
+    """
+    session = db.session
+    if not (session.new or session.dirty or session.deleted):
+        session.rollback()
+    session.execute(
+        update(Declaration).where(Declaration.id == declaration_id).values(id=Declaration.id)
+        .execution_options(synchronize_session=False)
+    )
+    declaration = session.get(Declaration, declaration_id, populate_existing=True)
+    if declaration is None:
+        raise NotFound(_("No such declaration."))
+    return declaration
+
+
+def _require_executive(user) -> None:
+    if not permissions.can_manage_declaration(user):
+        raise NotAllowed(_("Only the executive may do this."))
+
+
+def transition(user, declaration_id: int, target: str) -> Declaration:
+    """The executive moves a declaration along its life cycle (never to adopted: a vote does)."""
+    get_visible_declaration(user, declaration_id)
+    _require_executive(user)
+    if target not in DECLARATION_STATUSES:
+        raise InvalidInput(_("Unknown state %(state)s.", state=target), field="to")
+    declaration = lock_declaration(declaration_id)
+    previous = declaration.status
+    try:
+        declaration.status = str(workflow.transition_declaration_manually(previous, target))
+    except DomainError as error:
+        raise StateConflict(error.message, code=error.code) from error
+    audit.record("declaration.transition", declaration, actor=user, declaration=declaration,
+                 from_state=previous, to_state=declaration.status)
+    db.session.commit()
+    return declaration
+
+
+def add_version(declaration: Declaration, text: str, cause: str, *, author=None, amendment=None) -> Version:
+    """Append the next hash-chained version; the caller commits."""
+    previous = declaration.current_version
+    version = Version(
+        number=previous.number + 1, text=text, prev_hash=previous.hash,
+        hash=chain_hash(previous.hash, text), cause=cause, created_by=author, amendment=amendment,
+    )
+    declaration.versions.append(version)
+    return version
+
+
+def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -> Declaration:
+    """While in draft, the executive edits the text directly: each save is a new version."""
+    get_visible_declaration(user, declaration_id)
+    _require_executive(user)
+    declaration = lock_declaration(declaration_id)
+    if not workflow.can_edit_text(declaration.status):
+        raise StateConflict(_("The text can be edited directly only while the declaration is a draft; "
+                              "after that, changes go through amendments."), code="illegal_transition")
+    text = _validate_text(text)
+    if title is not None:
+        title = title.strip()
+        if not title or len(title) > 300:
+            raise InvalidInput(_("A title has 1 to 300 characters."), field="title")
+        declaration.title = title
+    if text != declaration.current_version.text:
+        version = add_version(declaration, text, "editorial", author=user)
+        db.session.flush()
+        audit.record("version.editorial", version, actor=user, declaration=declaration, number=version.number)
+    db.session.commit()
+    return declaration
+
+
+def set_amendment_deadline(user, declaration_id: int, deadline) -> Declaration:
+    """Set (or clear, with None) the moment after which new amendments are refused; aware UTC."""
+    get_visible_declaration(user, declaration_id)
+    _require_executive(user)
+    declaration = lock_declaration(declaration_id)
+    if deadline is not None and deadline.tzinfo is None:
+        raise InvalidInput(_("The deadline needs a time zone."), field="deadline")
+    if declaration.status not in ("draft", "amending"):
+        raise StateConflict(_("The deadline can be set only before the vote."), code="illegal_transition")
+    declaration.amendment_deadline = deadline
+    audit.record("declaration.deadline", declaration, actor=user, declaration=declaration,
+                 deadline=deadline.isoformat() if deadline else None)
+    db.session.commit()
+    return declaration

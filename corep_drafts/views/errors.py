@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
 from corep_drafts.services.errors import ServiceError
 
@@ -43,6 +44,14 @@ def handle_service_error(error: ServiceError):
     return page_error(error.status, error.message)
 
 
+def handle_domain_error(error: DomainError):
+    """A domain rule refused an action that got past the services' own checks: illegal now."""
+    db.session.rollback()
+    if wants_json():
+        return api_error(409, error.code, error.message)
+    return page_error(409, error.message)
+
+
 def handle_http_exception(error: HTTPException):
     if wants_json():
         response = api_error(error.code or 500, HTTP_CODES.get(error.code, "error"), error.description)
@@ -72,6 +81,7 @@ def handle_unexpected_error(error: InternalServerError):
 
 def register(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
+    app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     # Unhandled exceptions reach this as a 500 after Flask has logged them (tests see them raised).

@@ -8,7 +8,7 @@ from corep_drafts.domain.workflow import (
     AmendmentStatus,
     DeclarationStatus,
     VoteState,
-    accepts_amendments,
+    require_amendment_period_open,
     can_edit_text,
     is_pending,
     manual_declaration_targets,
@@ -163,20 +163,20 @@ DEADLINE = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def test_an_amending_declaration_without_deadline_accepts_amendments():
-    accepts_amendments("amending", None, datetime(2031, 1, 1, tzinfo=UTC))
+    require_amendment_period_open("amending", None, datetime(2031, 1, 1, tzinfo=UTC))
 
 
 def test_an_amendment_before_the_deadline_is_accepted():
-    accepts_amendments("amending", DEADLINE, DEADLINE - timedelta(hours=1))
+    require_amendment_period_open("amending", DEADLINE, DEADLINE - timedelta(hours=1))
 
 
 def test_an_amendment_at_the_deadline_instant_is_still_accepted():
-    accepts_amendments("amending", DEADLINE, DEADLINE)
+    require_amendment_period_open("amending", DEADLINE, DEADLINE)
 
 
 def test_an_amendment_just_after_the_deadline_is_refused():
     with pytest.raises(DomainError) as refused:
-        accepts_amendments("amending", DEADLINE, DEADLINE + timedelta(microseconds=1))
+        require_amendment_period_open("amending", DEADLINE, DEADLINE + timedelta(microseconds=1))
 
     assert refused.value.code == "deadline_passed"
     assert "2025-03-01T12:00:00+00:00" in refused.value.message
@@ -188,7 +188,7 @@ def test_the_deadline_compares_instants_not_wall_clock_times():
     nine_in_buenos_aires_is_noon_utc = datetime(2025, 3, 1, 9, 0, 1, tzinfo=buenos_aires)
 
     with pytest.raises(DomainError) as refused:
-        accepts_amendments("amending", DEADLINE, nine_in_buenos_aires_is_noon_utc)
+        require_amendment_period_open("amending", DEADLINE, nine_in_buenos_aires_is_noon_utc)
 
     assert refused.value.code == "deadline_passed"
 
@@ -198,7 +198,7 @@ def test_amendments_are_refused_outside_the_amendment_period(status):
     before_deadline = DEADLINE - timedelta(days=1)
 
     with pytest.raises(DomainError) as refused:
-        accepts_amendments(status, DEADLINE, before_deadline)
+        require_amendment_period_open(status, DEADLINE, before_deadline)
 
     assert refused.value.code == "amendment_period_closed"
     assert f"'{status}'" in refused.value.message
@@ -207,7 +207,7 @@ def test_amendments_are_refused_outside_the_amendment_period(status):
 
 def test_a_naive_datetime_is_a_programming_error_not_a_refusal():
     with pytest.raises(ValueError, match="timezone-aware"):
-        accepts_amendments("amending", DEADLINE, datetime(2025, 3, 1, 11, 0))
+        require_amendment_period_open("amending", DEADLINE, datetime(2025, 3, 1, 11, 0))
 
 
 @pytest.mark.parametrize("status", list(DeclarationStatus))

@@ -72,7 +72,7 @@ def test_a_declaration_is_returned_with_its_current_version(api, draft):
     body = api("delegate_b", "GET", f"/declarations/{draft.id}").get_json()
     assert body == {
         "id": draft.id, "title": "Draft", "status": "draft", "rule": "majority", "quorum": None,
-        "language": "en",
+        "language": "en", "amendment_deadline": None,
         "current_version": {"number": 1, "text": "First.\n\nSecond.\n", "hash": chain_hash(GENESIS_HASH, "First.\n\nSecond.\n")},
     }
 

@@ -6,13 +6,15 @@ table that nobody meant shows up as a failing cell.
 import pytest
 
 from corep_drafts import create_app, permissions
-from corep_drafts.services import accounts, declarations
+from corep_drafts.services import accounts, amendments, declarations
 from corep_testing import PASSWORD
 
 ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
 ANYONE = frozenset(ROLES)
 SIGNED_IN = ANYONE - {"anonymous"}
 ADMIN = frozenset({"admin"})
+EXECUTIVE = frozenset({"executive"})
+DELEGATES = frozenset({"delegate_a", "delegate_b"})
 
 EXPECTED = {
     "static": ANYONE,
@@ -26,6 +28,20 @@ EXPECTED = {
     "auth.revoke_token": SIGNED_IN,
     "declarations.show": ANYONE,  # then by object: see test_declaration_visibility
     "declarations.version": ANYONE,
+    "declarations.new": EXECUTIVE,
+    "declarations.edit": EXECUTIVE,
+    "declarations.transition": EXECUTIVE,
+    "declarations.deadline": EXECUTIVE,
+    "declarations.compromise": EXECUTIVE,
+    "amendments.new": DELEGATES,
+    "amendments.preview": DELEGATES,
+    "amendments.show": ANYONE,  # then by object: 404 where the amendments are not visible
+    "amendments.revision": ANYONE,
+    "amendments.revise": DELEGATES,  # then only the proposer
+    "amendments.withdraw": DELEGATES,
+    "amendments.cosponsor": DELEGATES,
+    "amendments.uncosponsor": DELEGATES,
+    "amendments.comment": DELEGATES | EXECUTIVE,
     "admin.users": ADMIN,
     "admin.new_user": ADMIN,
     "admin.edit_user": ADMIN,
@@ -38,6 +54,12 @@ EXPECTED = {
     "api.get_declaration": SIGNED_IN,
     "api.list_versions": SIGNED_IN,
     "api.get_version": SIGNED_IN,
+    "api.transition_declaration": EXECUTIVE,
+    "api.list_amendments": SIGNED_IN,
+    "api.create_amendment": DELEGATES,
+    "api.get_amendment": SIGNED_IN,
+    "api.revise_amendment": DELEGATES,
+    "api.withdraw_amendment": DELEGATES,
 }
 
 
@@ -61,10 +83,13 @@ def test_an_endpoint_missing_from_the_table_is_refused_to_everybody(app, client,
 
 @pytest.fixture
 def url_values(app, people):
-    draft = declarations.create_declaration("Draft", "Some text.\n", created_by=people["executive"])
+    draft = declarations.create_declaration("Draft", "Some text.\n\nMore text.\n", created_by=people["executive"])
+    declarations.transition(people["executive"], draft.id, "amending")
+    amendment = amendments.propose(people["delegate_a"], draft.id, 1, "Some text.\n\nBetter text.\n", "why")
     accounts.create_token(people["member"], "someone's")
     return {
         "declaration_id": draft.id,
+        "amendment_id": amendment.id,
         "number": 1,
         "user_id": people["member"].id,
         "section_id": people["member"].id and accounts.list_sections()[0].id,

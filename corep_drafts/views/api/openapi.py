@@ -22,9 +22,21 @@ ERROR_RESPONSES = {
     "401": {"$ref": "#/components/responses/Unauthenticated"},
     "404": {"$ref": "#/components/responses/NotFound"},
 }
+WRITE_ERROR_RESPONSES = {
+    "400": {"$ref": "#/components/responses/Malformed"},
+    **ERROR_RESPONSES,
+    "403": {"$ref": "#/components/responses/Forbidden"},
+    "409": {"$ref": "#/components/responses/IllegalNow"},
+    "422": {"$ref": "#/components/responses/Invalid"},
+}
 
 ID = {"name": "declaration_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+AMENDMENT_ID = {"name": "amendment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 SCHEMAS = {
     "Error": {
@@ -55,6 +67,7 @@ SCHEMAS = {
                 "rule": {"type": "string", "enum": ["majority", "two-thirds", "unanimity"]},
                 "quorum": {"type": ["integer", "null"]},
                 "language": {"type": "string"},
+                "amendment_deadline": {"type": ["string", "null"], "format": "date-time"},
                 "current_version": {
                     "type": "object",
                     "required": ["number", "text", "hash"],
@@ -74,6 +87,49 @@ SCHEMAS = {
             "cause": {"type": "string", "enum": ["initial", "editorial", "amendment", "final"]},
             "amendment_id": {"type": ["integer", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "AmendmentStatus": {
+        "type": "string",
+        "enum": ["submitted", "conflicted", "withdrawn", "voting", "adopted", "rejected", "superseded"],
+    },
+    "AmendmentSummary": {
+        "type": "object",
+        "required": ["id", "number", "label", "status", "base_version", "section", "competing_with"],
+        "properties": {
+            "id": {"type": "integer"},
+            "number": {"type": "integer", "description": "per declaration, never reused"},
+            "label": {"type": "string", "description": "the citable number, e.g. A7"},
+            "status": _ref("AmendmentStatus"),
+            "base_version": {"type": "integer", "description": "the version its text is kept against"},
+            "section": {"type": ["string", "null"], "description": "proposing section"},
+            "competing_with": {"type": "array", "items": {"type": "integer"}},
+        },
+    },
+    "Amendment": {"allOf": [_ref("AmendmentSummary"), {
+        "type": "object",
+        "required": ["proposer", "rationale", "text", "diff"],
+        "properties": {
+            "proposer": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+            "cosponsors": {"type": "array", "items": {"type": "string"}},
+            "rationale": {"type": "string"},
+            "text": {"type": "string", "description": "the whole amended text"},
+            "diff": {"type": "array", "description": "word-level diff against the base version",
+                     "items": {"type": "array", "prefixItems": [{"type": "integer", "enum": [-1, 0, 1]},
+                                                                {"type": "string"}]}},
+            "conflict": {"type": ["string", "null"]},
+            "superseded_by": {"type": ["integer", "null"]},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    }]},
+    "AmendmentInput": {
+        "type": "object",
+        "required": ["base_version", "text"],
+        "properties": {
+            "base_version": {"type": "integer", "description": "any version of this declaration"},
+            "text": {"type": "string", "description": "the whole amended text"},
+            "rationale": {"type": "string"},
         },
     },
     "Version": {"allOf": [_ref("VersionSummary"), {
@@ -107,6 +163,52 @@ PATHS = {
         "parameters": [ID, NUMBER],
         "responses": {"200": _json(_ref("Version"), "The version"), **ERROR_RESPONSES},
     }},
+    "/declarations/{declaration_id}/transitions": {"post": {
+        "summary": "Move a declaration along its life cycle (executive); adopted comes only from a final vote",
+        "operationId": "transitionDeclaration",
+        "parameters": [ID],
+        "requestBody": _body({"type": "object", "required": ["to"], "properties": {
+            "to": {"type": "string", "enum": ["amending", "voting", "published", "withdrawn"]}}}),
+        "responses": {"200": _json(_ref("Declaration"), "The declaration"), **WRITE_ERROR_RESPONSES},
+    }},
+    "/declarations/{declaration_id}/amendments": {
+        "get": {
+            "summary": "The amendments of a declaration (delegates, executive; members once adopted)",
+            "operationId": "listAmendments",
+            "parameters": [ID],
+            "responses": {"200": _json({"type": "array", "items": _ref("AmendmentSummary")}, "The list"),
+                          **ERROR_RESPONSES},
+        },
+        "post": {
+            "summary": "Propose an amendment (delegate); one written on an older version is merged "
+                       "onto the current one at once, or flagged conflicted",
+            "operationId": "createAmendment",
+            "parameters": [ID],
+            "requestBody": _body(_ref("AmendmentInput")),
+            "responses": {"201": _json(_ref("Amendment"), "The amendment"), **WRITE_ERROR_RESPONSES},
+        },
+    },
+    "/amendments/{amendment_id}": {
+        "get": {
+            "summary": "One amendment with its diff",
+            "operationId": "getAmendment",
+            "parameters": [AMENDMENT_ID],
+            "responses": {"200": _json(_ref("Amendment"), "The amendment"), **ERROR_RESPONSES},
+        },
+        "put": {
+            "summary": "Revise one's own amendment while submitted or conflicted",
+            "operationId": "reviseAmendment",
+            "parameters": [AMENDMENT_ID],
+            "requestBody": _body(_ref("AmendmentInput")),
+            "responses": {"200": _json(_ref("Amendment"), "The amendment"), **WRITE_ERROR_RESPONSES},
+        },
+    },
+    "/amendments/{amendment_id}/withdraw": {"post": {
+        "summary": "Withdraw one's own amendment before its vote opens",
+        "operationId": "withdrawAmendment",
+        "parameters": [AMENDMENT_ID],
+        "responses": {"200": _json(_ref("Amendment"), "The amendment"), **WRITE_ERROR_RESPONSES},
+    }},
 }
 
 DOCUMENT = {
@@ -127,6 +229,10 @@ DOCUMENT = {
         "responses": {
             "Unauthenticated": _json(_ref("Error"), "No token, or an unknown or revoked one"),
             "NotFound": _json(_ref("Error"), "Not found, or not visible to you"),
+            "Malformed": _json(_ref("Error"), "The body is not the JSON object described"),
+            "Forbidden": _json(_ref("Error"), "Not allowed for your roles"),
+            "IllegalNow": _json(_ref("Error"), "Illegal in the current state (e.g. the amendment period is closed)"),
+            "Invalid": _json(_ref("Error"), "Well-formed but invalid (the field is named in the message)"),
         },
     },
 }

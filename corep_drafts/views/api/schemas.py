@@ -16,7 +16,7 @@ def version_summary(version: Version) -> dict:
         "hash": version.hash,
         "prev_hash": version.prev_hash,
         "cause": version.cause,
-        "amendment_id": None,
+        "amendment_id": version.amendment_id,
         "created_at": isoformat(version.created_at),
     }
 
@@ -32,5 +32,33 @@ def declaration_detail(declaration: Declaration) -> dict:
         "rule": declaration.rule,
         "quorum": declaration.quorum,
         "language": declaration.language,
+        "amendment_deadline": isoformat(declaration.amendment_deadline),
         "current_version": {"number": current.number, "text": current.text, "hash": current.hash},
+    }
+
+
+def amendment_summary(amendment, competing_with: list[int]) -> dict:
+    return {
+        "id": amendment.id,
+        "number": amendment.number,
+        "label": amendment.label,
+        "status": amendment.status,
+        "base_version": amendment.base_version.number,
+        "section": amendment.section.name if amendment.section else None,
+        "competing_with": competing_with,
+    }
+
+
+def amendment_detail(amendment, *, competing_with: list[int], diff) -> dict:
+    return {
+        **amendment_summary(amendment, competing_with),
+        "proposer": {"id": amendment.proposer.id, "name": amendment.proposer.name},
+        "cosponsors": [c.section.name for c in amendment.cosponsors],
+        "rationale": amendment.rationale,
+        "text": amendment.text,
+        "diff": [[op, text] for op, text in diff],
+        "conflict": amendment.conflict_reason,
+        "superseded_by": amendment.superseded_by_id,
+        "created_at": isoformat(amendment.created_at),
+        "updated_at": isoformat(amendment.updated_at),
     }

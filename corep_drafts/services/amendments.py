@@ -1,0 +1,362 @@
+"""Proposing, revising, withdrawing, co-sponsoring and discussing amendments; compromises."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from corep_drafts import permissions
+from corep_drafts.domain import text as engine
+from corep_drafts.domain import workflow
+from corep_drafts.domain.errors import DomainError
+from corep_drafts.extensions import db
+from corep_drafts.models import Amendment, AmendmentRevision, Comment, Cosponsorship, Declaration, Version
+from corep_drafts.models.base import utcnow
+from corep_drafts.services import audit
+from corep_drafts.services.declarations import (
+    MAX_TEXT_BYTES,
+    get_visible_declaration,
+    lock_declaration,
+)
+from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+
+MAX_GROWTH = 10  # an amended text may be at most ten times its base
+MAX_RATIONALE = 20_000
+MAX_COMMENT = 10_000
+
+
+def as_service_error(error: DomainError) -> StateConflict:
+    return StateConflict(error.message, code=error.code)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def get_visible_amendment(user, amendment_id: int) -> Amendment:
+    amendment = db.session.get(Amendment, amendment_id)
+    if amendment is None or not permissions.can_read_amendments(user, amendment.declaration):
+        raise NotFound(_("No such amendment."))
+    return amendment
+
+
+def list_amendments(user, declaration_id: int, *, section_id=None, status=None) -> list[Amendment]:
+    declaration = get_visible_declaration(user, declaration_id)
+    if not permissions.can_read_amendments(user, declaration):
+        raise NotFound(_("No such declaration."))
+    query = select(Amendment).where(Amendment.declaration_id == declaration.id)
+    if section_id:
+        query = query.where(Amendment.section_id == section_id)
+    if status:
+        query = query.where(Amendment.status == status)
+    return list(db.session.scalars(query.order_by(Amendment.number)))
+
+
+def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
+    return engine.edits_between(amendment.base_version.text, amendment.text)
+
+
+def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
+    """For each pending amendment on the current version, the ids of those it competes with."""
+    pending = {
+        a.id: edits_of(a) for a in amendments
+        if a.status in ("submitted", "voting") and a.base_version_id == a.declaration.current_version.id
+    }
+    competing: dict[int, list[int]] = {amendment_id: [] for amendment_id in pending}
+    for pair in engine.competing_pairs(pending):
+        first, second = sorted(pair)
+        competing[first].append(second)
+        competing[second].append(first)
+    return {key: sorted(value) for key, value in competing.items()}
+
+
+def competing_with(amendment: Amendment) -> list[int]:
+    siblings = [a for a in amendment.declaration.amendments]
+    return competing_groups(siblings).get(amendment.id, [])
+
+
+# --- proposing and revising -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an amendment's text ends up: carried onto the current version, or conflicted."""
+
+    base: Version
+    text: str
+    conflict_reason: str | None = None
+
+
+def _find_version(declaration: Declaration, number) -> Version:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("The base version must be a version number."), field="base_version") from None
+    for version in declaration.versions:
+        if version.number == number:
+            return version
+    raise InvalidInput(
+        _("This declaration has no version %(number)s.", number=number), field="base_version"
+    )
+
+
+def _check_text(base: Version, text: str) -> str:
+    if not isinstance(text, str):
+        raise InvalidInput(_("The amended text is missing."), field="text")
+    if "\x00" in text:
+        raise InvalidInput(_("The text contains a NUL character."), field="text")
+    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise InvalidInput(_("The amended text is larger than 1 MB."), field="text")
+    if len(text) > MAX_GROWTH * max(len(base.text), 1):
+        raise InvalidInput(_("The amended text is more than ten times as long as the text it amends."),
+                           field="text")
+    if text == base.text:
+        raise InvalidInput(_("The amended text is the same as the text it amends: there is no change."),
+                           field="text")
+    return text
+
+
+def _check_rationale(rationale) -> str:
+    rationale = (rationale or "").strip()
+    if len(rationale) > MAX_RATIONALE:
+        raise InvalidInput(_("The rationale is too long (at most 20,000 characters)."), field="rationale")
+    return rationale
+
+
+def place_on_current(declaration: Declaration, written_base: Version, text: str) -> Placement:
+    """Carry a text written against any earlier version onto the current one, or say why not."""
+    current = declaration.current_version
+    if written_base.id == current.id:
+        return Placement(current, text)
+    chain = [v.text for v in declaration.versions if v.number >= written_base.number]
+    result = engine.rebase_across(chain, text)
+    if isinstance(result, engine.Conflict):
+        return Placement(written_base, text, result.reason)
+    if result.text == current.text:
+        raise InvalidInput(_("The current version already contains this change."), field="text")
+    return Placement(current, result.text)
+
+
+def _store_placement(amendment: Amendment, placement: Placement) -> None:
+    edits = engine.edits_between(placement.base.text, placement.text)
+    hull = engine.touched_range(edits)
+    amendment.base_version = placement.base
+    amendment.text = placement.text
+    amendment.patch = engine.make_patch(placement.base.text, placement.text)
+    amendment.touched_start, amendment.touched_end = hull if hull else (None, None)
+    amendment.conflict_reason = placement.conflict_reason
+
+
+def _add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
+    amendment.revisions.append(AmendmentRevision(
+        number=len(amendment.revisions) + 1, kind=kind, base_version=base, text=text,
+        rationale=amendment.rationale, author=author,
+    ))
+
+
+def propose(user, declaration_id: int, base_version_number, text: str, rationale: str = "") -> Amendment:
+    declaration = get_visible_declaration(user, declaration_id)
+    if not permissions.can_propose(user, declaration):
+        raise NotAllowed(_("Only a delegate of a section may propose amendments."))
+    declaration = lock_declaration(declaration.id)
+    try:
+        workflow.require_amendment_period_open(declaration.status, declaration.amendment_deadline, utcnow())
+    except DomainError as error:
+        raise as_service_error(error) from error
+    written_base = _find_version(declaration, base_version_number)
+    text = _check_text(written_base, text)
+    rationale = _check_rationale(rationale)
+    placement = place_on_current(declaration, written_base, text)
+
+    declaration.last_amendment_number += 1
+    amendment = Amendment(
+        declaration=declaration, number=declaration.last_amendment_number, proposer=user,
+        section_id=user.section_id, rationale=rationale,
+        status="conflicted" if placement.conflict_reason else "submitted",
+    )
+    db.session.add(amendment)
+    _store_placement(amendment, placement)
+    _add_revision(amendment, "proposed", written_base, text, user)
+    if placement.base.id != written_base.id:
+        _add_revision(amendment, "rebased", placement.base, placement.text, None)
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record("amendment.proposed", amendment, actor=user, declaration=declaration,
+                 to_state=amendment.status, number=amendment.label, base_version=written_base.number)
+    db.session.commit()
+    return amendment
+
+
+def _own_pending_amendment(user, amendment_id: int) -> Amendment:
+    amendment = get_visible_amendment(user, amendment_id)
+    if not permissions.is_proposer(user, amendment):
+        raise NotAllowed(_("Only the proposer may change this amendment."))
+    return amendment
+
+
+def revise(user, amendment_id: int, base_version_number, text: str, rationale: str | None = None) -> Amendment:
+    amendment = _own_pending_amendment(user, amendment_id)
+    declaration = lock_declaration(amendment.declaration_id)
+    if amendment.status not in ("submitted", "conflicted"):
+        raise StateConflict(
+            _("An amendment can be revised only while submitted or conflicted; %(label)s is %(status)s.",
+              label=amendment.label, status=amendment.status), code="illegal_transition")
+    written_base = _find_version(declaration, base_version_number)
+    text = _check_text(written_base, text)
+    if rationale is not None:
+        amendment.rationale = _check_rationale(rationale)
+    placement = place_on_current(declaration, written_base, text)
+    previous = amendment.status
+    amendment.status = "conflicted" if placement.conflict_reason else "submitted"
+    if previous != amendment.status:
+        workflow.transition_amendment(previous, amendment.status)
+    _store_placement(amendment, placement)
+    _add_revision(amendment, "revised", written_base, text, user)
+    if placement.base.id != written_base.id:
+        _add_revision(amendment, "rebased", placement.base, placement.text, None)
+    audit.record("amendment.revised", amendment, actor=user, declaration=declaration,
+                 from_state=previous, to_state=amendment.status, revision=len(amendment.revisions))
+    db.session.commit()
+    return amendment
+
+
+def withdraw(user, amendment_id: int) -> Amendment:
+    amendment = _own_pending_amendment(user, amendment_id)
+    lock_declaration(amendment.declaration_id)
+    previous = amendment.status
+    try:
+        amendment.status = workflow.transition_amendment(previous, "withdrawn")
+    except DomainError as error:
+        raise as_service_error(error) from error
+    audit.record("amendment.withdrawn", amendment, actor=user, declaration=amendment.declaration,
+                 from_state=previous, to_state=amendment.status)
+    db.session.commit()
+    return amendment
+
+
+def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
+    """After an adoption: carry a pending amendment onto the new version, or flag it conflicted.
+    Returns the new status. The caller commits (adoption is one transaction)."""
+    old_base = amendment.base_version
+    result = engine.rebase(old_base.text, amendment.text, new_version.text)
+    previous = amendment.status
+    if isinstance(result, engine.Conflict) or result.text == new_version.text:
+        reason = (result.reason if isinstance(result, engine.Conflict)
+                  else "The adopted text already contains this change.")
+        amendment.status = workflow.transition_amendment(previous, "conflicted") if previous != "conflicted" else previous
+        amendment.conflict_reason = reason
+        _add_revision(amendment, "conflicted", old_base, amendment.text, None)
+    else:
+        _store_placement(amendment, Placement(new_version, result.text))
+        _add_revision(amendment, "rebased", new_version, result.text, None)
+    audit.record("amendment.carried", amendment, actor=actor, declaration=amendment.declaration,
+                 from_state=previous, to_state=amendment.status, version=new_version.number)
+    return amendment.status
+
+
+# --- co-sponsoring and comments ---------------------------------------------------------------
+
+def cosponsor(user, amendment_id: int) -> Amendment:
+    amendment = get_visible_amendment(user, amendment_id)
+    if not workflow.is_pending(amendment.status):
+        raise StateConflict(_("Only a pending amendment can be co-sponsored."), code="illegal_transition")
+    if not permissions.can_cosponsor(user, amendment):
+        raise NotAllowed(_("Only a delegate of another section can co-sponsor, once per section."))
+    amendment.cosponsors.append(Cosponsorship(section_id=user.section_id, user=user))
+    audit.record("amendment.cosponsored", amendment, actor=user, declaration=amendment.declaration,
+                 section=user.section.name)
+    db.session.commit()
+    return amendment
+
+
+def withdraw_cosponsorship(user, amendment_id: int) -> Amendment:
+    amendment = get_visible_amendment(user, amendment_id)
+    mine = [c for c in amendment.cosponsors if c.section_id == user.section_id and "delegate" in user.roles]
+    if not mine:
+        raise NotFound(_("Your section does not co-sponsor this amendment."))
+    if not workflow.is_pending(amendment.status):
+        raise StateConflict(_("The vote on this amendment has begun."), code="illegal_transition")
+    amendment.cosponsors.remove(mine[0])
+    audit.record("amendment.cosponsorship_withdrawn", amendment, actor=user,
+                 declaration=amendment.declaration, section=user.section.name)
+    db.session.commit()
+    return amendment
+
+
+def add_comment(user, amendment_id: int, body: str) -> Comment:
+    amendment = get_visible_amendment(user, amendment_id)
+    if not permissions.can_comment(user, amendment):
+        raise NotAllowed(_("Only delegates and the executive take part in the discussion."))
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput(_("A comment cannot be empty."), field="body")
+    if len(body) > MAX_COMMENT:
+        raise InvalidInput(_("A comment has at most 10,000 characters."), field="body")
+    comment = Comment(amendment=amendment, author=user, body=body)
+    db.session.add(comment)
+    db.session.commit()
+    return comment
+
+
+# --- compromise -------------------------------------------------------------------------------
+
+def compromise(user, declaration_id: int, amendment_ids, text: str | None = None, rationale: str = "") -> Amendment:
+    """Merge pending amendments into one; the merged ones become superseded and link to it.
+
+    Without a text, the amendments must not compete and are merged exactly; with one (the
+    executive's own wording, needed where they compete), it replaces them all.
+    """
+    declaration = get_visible_declaration(user, declaration_id)
+    if not permissions.can_manage_declaration(user):
+        raise NotAllowed(_("Only the executive may merge amendments into a compromise."))
+    declaration = lock_declaration(declaration.id)
+    ids = sorted({int(i) for i in amendment_ids})
+    merged = [a for a in declaration.amendments if a.id in ids]
+    if len(ids) < 2 or len(merged) != len(ids):
+        raise InvalidInput(_("Choose at least two amendments of this declaration."), field="amendments")
+    current = declaration.current_version
+    for amendment in merged:
+        if amendment.status != "submitted" or amendment.base_version_id != current.id:
+            raise StateConflict(
+                _("%(label)s is not a pending amendment on the current version.", label=amendment.label),
+                code="illegal_transition")
+    if text:
+        text = _check_text(current, text)
+    else:
+        result = engine.merge_compromise(current.text, {a.id: a.text for a in merged})
+        if isinstance(result, engine.Conflict):
+            first, second = (db.session.get(Amendment, key).label for key in result.pair)
+            raise InvalidInput(
+                _("%(first)s and %(second)s compete; write the compromise text yourself.",
+                  first=first, second=second), field="text")
+        text = result.text
+    declaration.last_amendment_number += 1
+    labels = ", ".join(a.label for a in merged)
+    combined = _check_rationale(rationale) or _("Compromise of %(labels)s.", labels=labels)
+    result_amendment = Amendment(
+        declaration=declaration, number=declaration.last_amendment_number, proposer=user,
+        section_id=user.section_id if "delegate" in user.roles else None, rationale=combined,
+        status="submitted",
+    )
+    db.session.add(result_amendment)
+    _store_placement(result_amendment, Placement(current, text))
+    _add_revision(result_amendment, "compromise", current, text, user)
+    # The sections behind the merged amendments stand behind the compromise, by the same people.
+    supporters = {}
+    for amendment in merged:
+        if amendment.section_id:
+            supporters.setdefault(amendment.section_id, amendment.proposer)
+        for cosponsorship in amendment.cosponsors:
+            supporters.setdefault(cosponsorship.section_id, cosponsorship.user)
+    supporters.pop(result_amendment.section_id, None)
+    for section_id, supporter in sorted(supporters.items()):
+        result_amendment.cosponsors.append(Cosponsorship(section_id=section_id, user=supporter))
+    db.session.add(result_amendment)
+    db.session.flush()
+    for amendment in merged:
+        amendment.status = workflow.transition_amendment(amendment.status, "superseded")
+        amendment.superseded_by = result_amendment
+        audit.record("amendment.superseded", amendment, actor=user, declaration=declaration,
+                     from_state="submitted", to_state="superseded", by=result_amendment.label)
+    audit.record("amendment.compromise", result_amendment, actor=user, declaration=declaration,
+                 to_state="submitted", merges=labels)
+    db.session.commit()
+    return result_amendment
