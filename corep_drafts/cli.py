@@ -14,7 +14,7 @@ from flask.cli import AppGroup
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
-from corep_drafts.services import accounts, declarations, demo
+from corep_drafts.services import accounts, declarations, demo, votes
 from corep_drafts.services.errors import ServiceError
 
 
@@ -38,6 +38,7 @@ class CommandGroup(AppGroup):
 sections_cli = CommandGroup("sections", help="Manage the sections of the organization.")
 users_cli = CommandGroup("users", help="Manage accounts and API tokens.")
 declarations_cli = CommandGroup("declarations", help="Import, verify and export declarations.")
+votes_cli = CommandGroup("votes", help="Votes that need the clock.")
 
 
 def fail(message: str) -> None:
@@ -145,8 +146,20 @@ def demo_command(if_empty: bool, logins_file: Path | None) -> None:
         logins_file.chmod(0o600)
 
 
+@votes_cli.command("close-due")
+def close_due_command() -> None:
+    """Close every open vote whose closing time has passed (for cron, e.g. every minute)."""
+    closed = votes.close_due_votes()
+    for vote in closed:
+        subject = vote.amendment.label if vote.amendment else "final vote"
+        click.echo(f"Closed vote {vote.id} ({subject}): {vote.outcome}.")
+    if not closed:
+        click.echo("No vote was due.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(sections_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(declarations_cli)
+    app.cli.add_command(votes_cli)
     app.cli.add_command(demo_command)

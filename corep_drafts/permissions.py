@@ -23,6 +23,7 @@ class Action(StrEnum):
     MANAGE_DECLARATIONS = "manage_declarations"  # edit drafts, transitions, deadlines, compromises
     PROPOSE_AMENDMENT = "propose_amendment"  # propose, revise, withdraw, co-sponsor
     DISCUSS_AMENDMENTS = "discuss_amendments"  # comment
+    VOTE = "vote"  # cast a ballot for one's own section
 
 
 ACTION_ROLES: dict[Action, frozenset[str] | None] = {
@@ -35,6 +36,7 @@ ACTION_ROLES: dict[Action, frozenset[str] | None] = {
     Action.MANAGE_DECLARATIONS: frozenset({"executive"}),
     Action.PROPOSE_AMENDMENT: frozenset({"delegate"}),
     Action.DISCUSS_AMENDMENTS: frozenset({"delegate", "executive"}),
+    Action.VOTE: frozenset({"delegate"}),
 }
 
 ENDPOINT_ACTIONS: dict[str, Action] = {
@@ -81,6 +83,11 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "api.get_amendment": Action.SIGNED_IN,
     "api.revise_amendment": Action.PROPOSE_AMENDMENT,
     "api.withdraw_amendment": Action.PROPOSE_AMENDMENT,
+    "api.open_amendment_vote": Action.MANAGE_DECLARATIONS,
+    "api.open_final_vote": Action.MANAGE_DECLARATIONS,
+    "api.cast_ballot": Action.VOTE,
+    "api.close_vote": Action.MANAGE_DECLARATIONS,
+    "api.get_vote": Action.SIGNED_IN,
 }
 
 
@@ -153,6 +160,10 @@ def can_cosponsor(user, amendment) -> bool:
 
 def can_comment(user, amendment) -> bool:
     return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, amendment.declaration)
+
+
+def can_vote(user) -> bool:
+    return "delegate" in roles_of(user) and user.section_id is not None
 
 
 def can_manage_declaration(user) -> bool:

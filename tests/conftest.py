@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -76,7 +77,7 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        if db.session.registry.has():
+        if has_app_context() and db.session.registry.has():
             db.session.expire_all()
         return response
 

@@ -8,8 +8,9 @@ from corep_drafts.models.amendments import (
     Cosponsorship,
 )
 from corep_drafts.models.declarations import Declaration, Version
+from corep_drafts.models.votes import Ballot, Vote
 
 __all__ = [
-    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Comment", "Cosponsorship",
-    "Declaration", "Section", "User", "UserRole", "Version",
+    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Ballot", "Comment", "Cosponsorship",
+    "Declaration", "Section", "User", "UserRole", "Version", "Vote",
 ]

@@ -6,7 +6,7 @@ table that nobody meant shows up as a failing cell.
 import pytest
 
 from corep_drafts import create_app, permissions
-from corep_drafts.services import accounts, amendments, declarations
+from corep_drafts.services import accounts, amendments, declarations, votes
 from corep_testing import PASSWORD
 
 ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
@@ -60,6 +60,11 @@ EXPECTED = {
     "api.get_amendment": SIGNED_IN,
     "api.revise_amendment": DELEGATES,
     "api.withdraw_amendment": DELEGATES,
+    "api.open_amendment_vote": EXECUTIVE,
+    "api.open_final_vote": EXECUTIVE,
+    "api.cast_ballot": DELEGATES,
+    "api.close_vote": EXECUTIVE,
+    "api.get_vote": SIGNED_IN,
 }
 
 
@@ -86,10 +91,13 @@ def url_values(app, people):
     draft = declarations.create_declaration("Draft", "Some text.\n\nMore text.\n", created_by=people["executive"])
     declarations.transition(people["executive"], draft.id, "amending")
     amendment = amendments.propose(people["delegate_a"], draft.id, 1, "Some text.\n\nBetter text.\n", "why")
+    voted_on = amendments.propose(people["delegate_b"], draft.id, 1, "Other text.\n\nMore text.\n", "why")
+    vote = votes.open_amendment_vote(people["executive"], voted_on.id)
     accounts.create_token(people["member"], "someone's")
     return {
         "declaration_id": draft.id,
         "amendment_id": amendment.id,
+        "vote_id": vote.id,
         "number": 1,
         "user_id": people["member"].id,
         "section_id": people["member"].id and accounts.list_sections()[0].id,

@@ -33,6 +33,10 @@ WRITE_ERROR_RESPONSES = {
 ID = {"name": "declaration_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 AMENDMENT_ID = {"name": "amendment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+VOTE_ID = {"name": "vote_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+OPENING = {"required": False, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VoteOpening"}}}}
+VOTE_CREATED = {"201": {"description": "The vote is open", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["vote_id"], "properties": {"vote_id": {"type": "integer"}}}}}}}
 
 
 def _body(schema: dict) -> dict:
@@ -132,6 +136,55 @@ SCHEMAS = {
             "rationale": {"type": "string"},
         },
     },
+    "VoteOpening": {
+        "type": "object",
+        "properties": {
+            "mode": {"type": "string", "enum": ["secret", "roll_call"], "default": "secret",
+                     "description": "secret: positions per section only; roll_call: each delegate's ballot too"},
+            "closes_at": {"type": ["string", "null"], "format": "date-time",
+                          "description": "the vote counts as closed from this moment on"},
+        },
+    },
+    "SectionResult": {
+        "type": "object",
+        "required": ["name", "position", "yes", "no", "abstain"],
+        "properties": {
+            "name": {"type": "string"},
+            "position": {"type": "string", "enum": ["yes", "no", "abstain", "absent"]},
+            "yes": {"type": "integer"}, "no": {"type": "integer"}, "abstain": {"type": "integer"},
+            "weight": {"type": "integer"},
+            "ballots": {"type": "array", "description": "roll-call votes only",
+                        "items": {"type": "object", "properties": {"delegate": {"type": "string"},
+                                                                   "choice": {"type": "string"}}}},
+        },
+    },
+    "Vote": {
+        "type": "object",
+        "required": ["id", "state", "subject", "result"],
+        "properties": {
+            "id": {"type": "integer"},
+            "declaration_id": {"type": "integer"},
+            "state": {"type": "string", "enum": ["open", "closed"]},
+            "mode": {"type": "string", "enum": ["secret", "roll_call"]},
+            "subject": {"type": "object", "description": "the amendment voted on, or the final text"},
+            "opened_at": {"type": "string", "format": "date-time"},
+            "closes_at": {"type": ["string", "null"], "format": "date-time"},
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+            "turnout": {"type": "object", "properties": {
+                "voted": {"type": "array", "items": {"type": "string"}},
+                "waiting": {"type": "array", "items": {"type": "string"}}}},
+            "result": {"type": "object", "required": ["outcome", "rule", "quorum_met", "sections", "explanation"],
+                       "properties": {
+                           "outcome": {"type": ["string", "null"], "enum": ["adopted", "rejected", None]},
+                           "rule": {"type": "string"},
+                           "quorum": {"type": ["integer", "null"]},
+                           "quorum_met": {"type": ["boolean", "null"]},
+                           "sections": {"type": "array", "items": _ref("SectionResult")},
+                           "explanation": {"type": ["string", "null"]},
+                           "hash": {"type": "string", "description": "sha256 of the stored result"},
+                       }},
+        },
+    },
     "Version": {"allOf": [_ref("VersionSummary"), {
         "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}},
     }]},
@@ -203,6 +256,44 @@ PATHS = {
             "responses": {"200": _json(_ref("Amendment"), "The amendment"), **WRITE_ERROR_RESPONSES},
         },
     },
+    "/amendments/{amendment_id}/vote": {"post": {
+        "summary": "Open the vote on an amendment (executive; declaration amending or voting)",
+        "operationId": "openAmendmentVote",
+        "parameters": [AMENDMENT_ID],
+        "requestBody": OPENING,
+        "responses": {**VOTE_CREATED, **WRITE_ERROR_RESPONSES},
+    }},
+    "/declarations/{declaration_id}/final-vote": {"post": {
+        "summary": "Open the final vote on the whole text (executive; declaration voting, no vote open)",
+        "operationId": "openFinalVote",
+        "parameters": [ID],
+        "requestBody": OPENING,
+        "responses": {**VOTE_CREATED, **WRITE_ERROR_RESPONSES},
+    }},
+    "/votes/{vote_id}/ballots": {"post": {
+        "summary": "Cast or change your ballot (delegate, for your own section, while the vote is open)",
+        "operationId": "castBallot",
+        "parameters": [VOTE_ID],
+        "requestBody": _body({"type": "object", "required": ["choice"], "properties": {
+            "choice": {"type": "string", "enum": ["yes", "no", "abstain"]}}}),
+        "responses": {
+            "201": _json({"type": "object"}, "Counted (first ballot)"),
+            "200": _json({"type": "object"}, "Changed"),
+            **WRITE_ERROR_RESPONSES,
+        },
+    }},
+    "/votes/{vote_id}/close": {"post": {
+        "summary": "Close a vote (executive): the result, and on adoption the new version, in one step",
+        "operationId": "closeVote",
+        "parameters": [VOTE_ID],
+        "responses": {"200": _json(_ref("Vote"), "The closed vote with its result"), **WRITE_ERROR_RESPONSES},
+    }},
+    "/votes/{vote_id}": {"get": {
+        "summary": "A vote with its turnout, and its result once closed",
+        "operationId": "getVote",
+        "parameters": [VOTE_ID],
+        "responses": {"200": _json(_ref("Vote"), "The vote"), **ERROR_RESPONSES},
+    }},
     "/amendments/{amendment_id}/withdraw": {"post": {
         "summary": "Withdraw one's own amendment before its vote opens",
         "operationId": "withdrawAmendment",

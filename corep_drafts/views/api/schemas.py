@@ -1,5 +1,6 @@
 """JSON shapes of the API's answers, apart from the models."""
 from corep_drafts.models import Declaration, Version
+from corep_drafts.services.votes import result_of, turnout
 
 
 def isoformat(moment) -> str | None:
@@ -62,3 +63,43 @@ def amendment_detail(amendment, *, competing_with: list[int], diff) -> dict:
         "created_at": isoformat(amendment.created_at),
         "updated_at": isoformat(amendment.updated_at),
     }
+
+
+def vote_detail(vote, user) -> dict:
+    """Nobody sees ballots while a vote is open, only turnout; after the close, positions per
+    section, and each delegate's ballot only in a roll-call vote."""
+    result = result_of(vote)
+    progress = turnout(vote)
+    subject = ({"type": "amendment", "amendment_id": vote.amendment_id, "label": vote.amendment.label}
+               if vote.amendment_id else {"type": "final", "version": vote.version.number})
+    body = {
+        "id": vote.id,
+        "declaration_id": vote.declaration_id,
+        "state": vote.state,
+        "mode": vote.mode,
+        "subject": subject,
+        "opened_at": isoformat(vote.opened_at),
+        "closes_at": isoformat(vote.closes_at),
+        "closed_at": isoformat(vote.closed_at),
+        "turnout": {"voted": list(progress.voted), "waiting": list(progress.waiting)},
+    }
+    if result is None:
+        body["result"] = {"outcome": None, "rule": vote.rule, "quorum": vote.quorum, "quorum_met": None,
+                          "sections": [], "explanation": None}
+        return body
+    sections = []
+    for section in result.sections:
+        entry = {"name": section.name, "position": str(section.position), "yes": section.yes,
+                 "no": section.no, "abstain": section.abstain, "weight": section.weight}
+        if vote.mode == "roll_call":
+            names = {b.delegate_id: b.delegate.name for b in vote.ballots}
+            entry["ballots"] = [{"delegate": names.get(delegate_id, str(delegate_id)), "choice": str(choice)}
+                                for delegate_id, choice in section.ballots]
+        sections.append(entry)
+    body["result"] = {
+        "outcome": str(result.outcome), "rule": str(result.rule), "quorum": result.quorum,
+        "quorum_met": result.quorum_met, "sections": sections, "explanation": result.explanation,
+        "yes_weight": result.yes_weight, "no_weight": result.no_weight,
+        "voting_weight": result.voting_weight, "needed": result.needed, "hash": vote.result_hash,
+    }
+    return body

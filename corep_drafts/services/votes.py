@@ -1,0 +1,273 @@
+"""Votes: the executive opens and closes them, delegates cast ballots for their section, and a
+close that adopts an amendment writes the new version and carries the rest, in one transaction."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from corep_drafts import permissions
+from corep_drafts.domain import tally as tally_rules
+from corep_drafts.domain import workflow
+from corep_drafts.domain.errors import DomainError
+from corep_drafts.extensions import db
+from corep_drafts.models import Ballot, Section, Vote
+from corep_drafts.models.base import utcnow
+from corep_drafts.models.votes import CHOICES, VOTE_MODES
+from corep_drafts.services import amendments as amendment_service
+from corep_drafts.services import audit
+from corep_drafts.services.declarations import add_version, get_visible_declaration, lock_declaration
+from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+
+
+def _require_executive(user) -> None:
+    if not permissions.can_manage_declaration(user):
+        raise NotAllowed(_("Only the executive opens and closes votes."))
+
+
+def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None:
+    if mode not in VOTE_MODES:
+        raise InvalidInput(_("A vote is secret (per section) or roll-call."), field="mode")
+    if closes_at is not None:
+        if closes_at.tzinfo is None:
+            raise InvalidInput(_("The closing time needs a time zone."), field="closes_at")
+        if closes_at <= now:
+            raise InvalidInput(_("The closing time is already past."), field="closes_at")
+
+
+def open_votes_of(declaration_id: int) -> list[Vote]:
+    return list(db.session.scalars(
+        select(Vote).where(Vote.declaration_id == declaration_id, Vote.state == "open")))
+
+
+def open_amendment_vote(user, amendment_id: int, *, mode: str = "secret", closes_at=None) -> Vote:
+    amendment = amendment_service.get_visible_amendment(user, amendment_id)
+    _require_executive(user)
+    now = utcnow()
+    _check_opening(mode, closes_at, now)
+    declaration = lock_declaration(amendment.declaration_id)
+    amendment = amendment_service.get_visible_amendment(user, amendment_id)
+    if declaration.status not in ("amending", "voting"):
+        raise StateConflict(_("Votes on amendments are held while the declaration is open for "
+                              "amendments or voting."), code="illegal_transition")
+    if amendment.status != "submitted" or amendment.base_version_id != declaration.current_version.id:
+        raise StateConflict(
+            _("%(label)s cannot be put to the vote: it is %(status)s.", label=amendment.label,
+              status=amendment.status), code="illegal_transition")
+    open_votes = open_votes_of(declaration.id)
+    rivals = set(amendment_service.competing_with(amendment))
+    for vote in open_votes:
+        if vote.kind == "final":
+            raise StateConflict(_("The final vote is open."), code="final_vote_open")
+        if vote.amendment_id in rivals:
+            raise StateConflict(
+                _("%(label)s competes with %(other)s, whose vote is open: competing amendments are voted "
+                  "one after the other.", label=amendment.label, other=vote.amendment.label),
+                code="competing_vote_open")
+    amendment.status = str(workflow.transition_amendment(amendment.status, "voting"))
+    vote = Vote(declaration=declaration, amendment=amendment, kind="amendment", mode=mode,
+                rule=declaration.rule, quorum=declaration.quorum, version=declaration.current_version,
+                opened_by=user, closes_at=closes_at)
+    db.session.add(vote)
+    db.session.flush()
+    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state="open",
+                 amendment=amendment.label, mode=mode)
+    db.session.commit()
+    return vote
+
+
+def open_final_vote(user, declaration_id: int, *, mode: str = "secret", closes_at=None) -> Vote:
+    get_visible_declaration(user, declaration_id)
+    _require_executive(user)
+    _check_opening(mode, closes_at, utcnow())
+    declaration = lock_declaration(declaration_id)
+    if declaration.status != "voting":
+        raise StateConflict(_("The final vote is held when the declaration is in the voting stage."),
+                            code="illegal_transition")
+    if open_votes_of(declaration.id):
+        raise StateConflict(_("Close the open votes first: the final vote is on the finished text."),
+                            code="vote_open")
+    vote = Vote(declaration=declaration, kind="final", mode=mode, rule=declaration.rule,
+                quorum=declaration.quorum, version=declaration.current_version, opened_by=user,
+                closes_at=closes_at)
+    db.session.add(vote)
+    db.session.flush()
+    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state="open", kind="final",
+                 mode=mode)
+    db.session.commit()
+    return vote
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def is_due(vote: Vote, now: datetime | None = None) -> bool:
+    return vote.state == "open" and vote.closes_at is not None and (now or utcnow()) >= vote.closes_at
+
+
+def get_visible_vote(user, vote_id: int) -> Vote:
+    """The vote; one whose closing time has passed is closed now, whoever asks first."""
+    vote = db.session.get(Vote, vote_id)
+    if vote is None or not permissions.can_read_amendments(user, vote.declaration):
+        raise NotFound(_("No such vote."))
+    if is_due(vote):
+        close_vote(None, vote.id)
+        vote = db.session.get(Vote, vote_id)
+    return vote
+
+
+@dataclass(frozen=True)
+class Turnout:
+    voted: tuple[str, ...]
+    waiting: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        total = len(self.voted) + len(self.waiting)
+        return _("%(voted)d of %(total)d sections have voted", voted=len(self.voted), total=total)
+
+
+def turnout(vote: Vote) -> Turnout:
+    sections = sorted(s.name for s in db.session.scalars(select(Section)))
+    voted = {ballot.section.name for ballot in vote.ballots}
+    return Turnout(tuple(s for s in sections if s in voted), tuple(s for s in sections if s not in voted))
+
+
+def own_ballot(user, vote: Vote) -> Ballot | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return next((b for b in vote.ballots if b.delegate_id == user.id), None)
+
+
+def result_of(vote: Vote) -> tally_rules.Result | None:
+    return tally_rules.Result.from_dict(json.loads(vote.result_json)) if vote.result_json else None
+
+
+# --- ballots ----------------------------------------------------------------------------------
+
+def _lock_vote(vote_id: int) -> Vote:
+    session = db.session
+    if not (session.new or session.dirty or session.deleted):
+        session.rollback()
+    session.execute(update(Vote).where(Vote.id == vote_id).values(id=Vote.id)
+                    .execution_options(synchronize_session=False))
+    vote = session.get(Vote, vote_id, populate_existing=True)
+    if vote is None:
+        raise NotFound(_("No such vote."))
+    return vote
+
+
+def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
+    """Record or change the delegate's ballot; returns it and whether it is new."""
+    vote = get_visible_vote(user, vote_id)
+    if not permissions.can_vote(user):
+        raise NotAllowed(_("Only delegates vote, each for their own section."))
+    if choice not in CHOICES:
+        raise InvalidInput(_("A ballot is yes, no or abstain."), field="choice")
+    vote = _lock_vote(vote.id)
+    now = utcnow()
+    if vote.state != "open" or is_due(vote, now):
+        raise StateConflict(_("This vote is closed; the ballot was not counted."), code="vote_closed")
+    ballot = db.session.scalar(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == user.id))
+    created = ballot is None
+    if created:
+        ballot = Ballot(vote=vote, delegate_id=user.id, section_id=user.section_id, choice=choice, cast_at=now)
+        db.session.add(ballot)
+    elif ballot.choice != choice:
+        ballot.choice, ballot.changed_at, ballot.changes = choice, now, ballot.changes + 1
+    db.session.commit()
+    return ballot, created
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+def canonical_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def compute_result(vote: Vote) -> tally_rules.Result:
+    sections = [tally_rules.SectionInfo(s.name, s.weight) for s in db.session.scalars(select(Section))]
+    ballots = [tally_rules.Ballot(b.delegate_id, b.section.name, b.choice) for b in vote.ballots]
+    return tally_rules.tally(ballots, sections, vote.rule, quorum=vote.quorum)
+
+
+def close_vote(user, vote_id: int) -> Vote:
+    """Close in one transaction: tally, snapshot, and on adoption the new version and the
+    carrying of every other pending amendment. Any failure leaves everything as it was."""
+    if user is not None:
+        _require_executive(user)
+    try:
+        return _close(user, vote_id)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _close(user, vote_id: int) -> Vote:
+    vote = db.session.get(Vote, vote_id)
+    if vote is None:
+        raise NotFound(_("No such vote."))
+    declaration = lock_declaration(vote.declaration_id)
+    vote = _lock_vote(vote_id)
+    if vote.state != "open":
+        raise StateConflict(_("This vote is already closed."), code="vote_closed")
+    result = compute_result(vote)
+    vote.state = str(workflow.transition_vote(vote.state, "closed"))
+    vote.closed_at, vote.closed_by = utcnow(), user
+    vote.outcome = str(result.outcome)
+    vote.result_json = canonical_json(result.to_dict())
+    vote.result_hash = hashlib.sha256(vote.result_json.encode("utf-8")).hexdigest()
+    audit.record("vote.closed", vote, actor=user, declaration=declaration, from_state="open",
+                 to_state="closed", outcome=vote.outcome, result_hash=vote.result_hash)
+    if vote.kind == "amendment":
+        _settle_amendment(vote, result.adopted, user)
+    elif result.adopted:
+        previous = declaration.status
+        declaration.status = str(workflow.transition_declaration(previous, "adopted"))
+        audit.record("declaration.adopted", declaration, actor=user, declaration=declaration,
+                     from_state=previous, to_state="adopted", version=vote.version.number)
+    db.session.commit()
+    return vote
+
+
+def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
+    amendment, declaration = vote.amendment, vote.declaration
+    if not adopted:
+        amendment.status = str(workflow.transition_amendment(amendment.status, "rejected"))
+        audit.record("amendment.rejected", amendment, actor=user, declaration=declaration,
+                     from_state="voting", to_state="rejected")
+        return
+    if amendment.base_version_id != declaration.current_version.id:
+        raise StateConflict(_("%(label)s is not based on the current version.", label=amendment.label),
+                            code="stale_amendment")
+    version = add_version(declaration, amendment.text, "amendment", amendment=amendment)
+    amendment.status = str(workflow.transition_amendment(amendment.status, "adopted"))
+    db.session.flush()
+    audit.record("amendment.adopted", amendment, actor=user, declaration=declaration,
+                 from_state="voting", to_state="adopted", version=version.number)
+    for other in declaration.amendments:
+        if other.id != amendment.id and other.status in ("submitted", "voting"):
+            try:
+                amendment_service.carry_onto(other, version, actor=user)
+            except DomainError as error:
+                # Votes on competing amendments are never open together, so this means the data
+                # broke that rule: refuse the whole close rather than half-adopt.
+                raise StateConflict(
+                    _("%(label)s, still being voted on, cannot be carried onto the adopted text.",
+                      label=other.label), code="competing_vote_open") from error
+
+
+def close_due_votes() -> list[Vote]:
+    """Close every open vote whose closing time has passed (run from cron: `flask votes close-due`)."""
+    now = utcnow()
+    due = db.session.scalars(select(Vote.id).where(Vote.state == "open", Vote.closes_at <= now)).all()
+    closed = []
+    for vote_id in due:
+        try:
+            closed.append(close_vote(None, vote_id))
+        except StateConflict:
+            continue  # closed meanwhile by someone else
+    return closed
