@@ -37,6 +37,22 @@ CAUSE_LABELS = {
 }
 
 
+POSITION_LABELS = {
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    "abstain": _l("Abstain"),
+    "absent": _l("Absent"),
+    "adopted": _l("adopted"),
+    "rejected": _l("rejected"),
+}
+
+RULE_LABELS = {
+    "majority": _l("simple majority of sections voting"),
+    "two-thirds": _l("two-thirds of sections voting"),
+    "unanimity": _l("unanimity of sections present"),
+}
+
+
 def select_locale() -> str:
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -61,5 +77,7 @@ def init_template_helpers(app: Flask) -> None:
         format_datetime=format_datetime,
         status_label=lambda status: STATUS_LABELS.get(status, status),
         cause_label=lambda cause: CAUSE_LABELS.get(cause, cause),
+        position_label=lambda position: POSITION_LABELS.get(str(position), position),
+        rule_label=lambda rule: RULE_LABELS.get(str(rule), rule),
     )
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

@@ -271,3 +271,8 @@ def close_due_votes() -> list[Vote]:
         except StateConflict:
             continue  # closed meanwhile by someone else
     return closed
+
+
+def votes_of(declaration_id: int) -> list[Vote]:
+    return list(db.session.scalars(
+        select(Vote).where(Vote.declaration_id == declaration_id).order_by(Vote.opened_at.desc(), Vote.id.desc())))

@@ -1,0 +1,138 @@
+"""Meeting mode: the live vote page, the projector view, ballots, and the executive's buttons."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from corep_drafts import permissions
+from corep_drafts.services import amendments, declarations, votes
+from corep_drafts.services.errors import InvalidInput, ServiceError
+
+bp = Blueprint("votes", __name__)
+
+CHOICE_LABELS = {"yes": "Yes", "no": "No", "abstain": "Abstain"}
+
+
+def _closing_time(raw: str | None) -> datetime | None:
+    """An ISO time with offset (the page's script adds the browser's offset), or nothing."""
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(_("The closing time is not a date and time."), field="closes_at") from None
+
+
+def live_state(vote) -> dict:
+    """What the live pages need to refresh themselves: never a ballot while the vote is open."""
+    progress = votes.turnout(vote)
+    result = votes.result_of(vote)
+    return {
+        "state": vote.state,
+        "turnout": progress.summary,
+        "voted": list(progress.voted),
+        "waiting": list(progress.waiting),
+        "outcome": str(result.outcome) if result else None,
+        "explanation": result.explanation if result else None,
+    }
+
+
+@bp.get("/declarations/<int:declaration_id>/votes")
+def index(declaration_id: int):
+    """The votes of a declaration, and for the executive the amendments ready to be voted on."""
+    declaration = declarations.get_visible_declaration(current_user, declaration_id)
+    all_amendments = amendments.list_amendments(current_user, declaration.id)
+    return render_template(
+        "votes/index.html", declaration=declaration, votes=votes.votes_of(declaration.id),
+        ready=[a for a in all_amendments if a.status == "submitted"],
+        can_manage=permissions.can_manage_declaration(current_user),
+    )
+
+
+@bp.post("/amendments/<int:amendment_id>/vote")
+def open_amendment(amendment_id: int):
+    """The executive opens the vote on an amendment."""
+    try:
+        vote = votes.open_amendment_vote(current_user, amendment_id, mode=request.form.get("mode", "secret"),
+                                         closes_at=_closing_time(request.form.get("closes_at")))
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+        amendment = amendments.get_visible_amendment(current_user, amendment_id)
+        return redirect(url_for("votes.index", declaration_id=amendment.declaration_id))
+    flash(_("The vote on %(label)s is open.", label=vote.amendment.label), "success")
+    return redirect(url_for("votes.show", vote_id=vote.id))
+
+
+@bp.post("/declarations/<int:declaration_id>/final-vote")
+def open_final(declaration_id: int):
+    """The executive opens the final vote on the whole text."""
+    try:
+        vote = votes.open_final_vote(current_user, declaration_id, mode=request.form.get("mode", "secret"),
+                                     closes_at=_closing_time(request.form.get("closes_at")))
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+        return redirect(url_for("votes.index", declaration_id=declaration_id))
+    flash(_("The final vote is open."), "success")
+    return redirect(url_for("votes.show", vote_id=vote.id))
+
+
+@bp.get("/votes/<int:vote_id>")
+def show(vote_id: int):
+    """The live vote page: turnout while open, the result once closed."""
+    vote = votes.get_visible_vote(current_user, vote_id)
+    return render_template(
+        "votes/show.html", vote=vote, live=live_state(vote), result=votes.result_of(vote),
+        own_ballot=votes.own_ballot(current_user, vote), can_vote=permissions.can_vote(current_user),
+        can_manage=permissions.can_manage_declaration(current_user), choice_labels=CHOICE_LABELS,
+        delegate_names={b.delegate_id: b.delegate.name for b in vote.ballots},
+    )
+
+
+@bp.get("/votes/<int:vote_id>/projector")
+def projector(vote_id: int):
+    """The same vote in large type, for a screen in the meeting room."""
+    vote = votes.get_visible_vote(current_user, vote_id)
+    return render_template("votes/projector.html", vote=vote, live=live_state(vote), result=votes.result_of(vote))
+
+
+@bp.get("/votes/<int:vote_id>/live")
+def live(vote_id: int):
+    """Polled by the live pages every few seconds; it reads the database, so any worker answers."""
+    response = jsonify(live_state(votes.get_visible_vote(current_user, vote_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/votes/<int:vote_id>/ballot")
+def ballot(vote_id: int):
+    """A delegate casts or changes the ballot of their section's delegate."""
+    try:
+        _ballot, created = votes.cast_ballot(current_user, vote_id, request.form.get("choice", ""))
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(_("Your ballot was counted.") if created else _("Your ballot was changed."), "success")
+    return redirect(url_for("votes.show", vote_id=vote_id))
+
+
+@bp.post("/votes/<int:vote_id>/close")
+def close(vote_id: int):
+    """The executive closes the vote; an adopted amendment becomes the new version at once."""
+    try:
+        vote = votes.close_vote(current_user, vote_id)
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(votes.result_of(vote).explanation, "success")
+    return redirect(url_for("votes.show", vote_id=vote_id))

@@ -1,0 +1,87 @@
+"""Meeting mode in the pages: the votes list, opening, ballots, the live state, closing."""
+import pytest
+
+from corep_drafts.extensions import db
+from corep_drafts.models import Amendment, Vote
+from corep_drafts.services import amendments, declarations, votes
+
+TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n"
+
+
+@pytest.fixture
+def amendment(people):
+    declaration = declarations.create_declaration("On heat", TEXT, created_by=people["executive"])
+    declarations.transition(people["executive"], declaration.id, "amending")
+    return amendments.propose(people["delegate_a"], declaration.id, 1, TEXT.replace("paid", "paid in full"), "")
+
+
+def test_the_executive_opens_a_vote_from_the_votes_page(client, auth, amendment):
+    auth.login("executive@example.org")
+    page = client.get(f"/declarations/{amendment.declaration_id}/votes").get_data(as_text=True)
+    assert "Open the vote on A1" in page
+    response = auth.post(f"/amendments/{amendment.id}/vote", {"mode": "roll_call", "closes_at": ""},
+                         token_page=f"/declarations/{amendment.declaration_id}/votes")
+    vote = db.session.query(Vote).one()
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/votes/{vote.id}")
+    assert vote.mode == "roll_call" and db.session.get(Amendment, amendment.id).status == "voting"
+
+
+def test_a_delegate_votes_on_the_live_page_and_sees_their_ballot(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    auth.login("delegate.b@example.org")
+    page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert "Your ballot for Austria" in page and "0 of 2 sections have voted" in page
+    auth.post(f"/votes/{vote.id}/ballot", {"choice": "no"}, token_page=f"/votes/{vote.id}")
+    page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert "Your ballot was counted." in page and "1 of 2 sections have voted" in page
+    assert 'aria-pressed="true">No<' in page
+
+
+def test_the_live_state_shows_turnout_but_never_ballots_while_open(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    votes.cast_ballot(people["delegate_a"], vote.id, "no")
+    auth.login("delegate.b@example.org")
+    state = client.get(f"/votes/{vote.id}/live").get_json()
+    assert state == {"state": "open", "turnout": "1 of 2 sections have voted", "voted": ["Argentina"],
+                     "waiting": ["Austria"], "outcome": None, "explanation": None}
+    assert client.get(f"/votes/{vote.id}/live").headers["Cache-Control"] == "no-store"
+
+
+def test_the_executive_sees_which_sections_have_not_voted_and_closes(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    votes.cast_ballot(people["delegate_a"], vote.id, "yes")
+    auth.login("executive@example.org")
+    page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert "Not voted yet:" in page and "Austria" in page
+    auth.post(f"/votes/{vote.id}/close", token_page=f"/votes/{vote.id}")
+    page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert "Adopted: 1 of 1 section voting said yes; majority needed 1." in page
+    assert "Read the new version" in page
+    assert len(db.session.get(Amendment, amendment.id).declaration.versions) == 2
+
+
+def test_a_ballot_on_a_closed_vote_is_refused_with_a_message(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    auth.login("delegate.a@example.org")
+    token_page = f"/votes/{vote.id}"
+    client.get(token_page)
+    votes.close_vote(people["executive"], vote.id)
+    response = auth.post(f"/votes/{vote.id}/ballot", {"choice": "yes"}, token_page=token_page, follow_redirects=True)
+    assert "This vote is closed; the ballot was not counted." in response.get_data(as_text=True)
+
+
+def test_the_projector_view_shows_turnout_in_large_type_and_the_result_after(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    auth.login("executive@example.org")
+    page = client.get(f"/votes/{vote.id}/projector").get_data(as_text=True)
+    assert 'class="projector"' in page and "0 of 2 sections have voted" in page
+    votes.close_vote(people["executive"], vote.id)
+    page = client.get(f"/votes/{vote.id}/projector").get_data(as_text=True)
+    assert "Rejected" in page and "Argentina" in page
+
+
+def test_members_cannot_see_votes_of_a_draft(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    auth.login("member@example.org")
+    assert client.get(f"/votes/{vote.id}").status_code == 404
+    assert client.get(f"/votes/{vote.id}/live").status_code == 404
