@@ -14,7 +14,8 @@ from flask.cli import AppGroup
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
-from corep_drafts.services import accounts, declarations, demo, votes
+from corep_drafts import exports
+from corep_drafts.services import accounts, declarations, demo, record, votes
 from corep_drafts.services.errors import ServiceError
 
 
@@ -144,6 +145,36 @@ def demo_command(if_empty: bool, logins_file: Path | None) -> None:
         logins_file.parent.mkdir(parents=True, exist_ok=True)
         logins_file.write_text(text + "\n")
         logins_file.chmod(0o600)
+
+
+@declarations_cli.command("verify")
+@click.argument("declaration_id", type=int)
+def verify_command(declaration_id: int) -> None:
+    """Recompute the version chain, every stored vote result and the audit chain."""
+    try:
+        verification = record.verify_declaration(declaration_id)
+    except ServiceError as error:
+        fail(error.message)
+    if not verification.ok:
+        fail(f"declaration {declaration_id}: {verification.problem}")
+    click.echo("ok")
+
+
+@declarations_cli.command("export")
+@click.argument("declaration_id", type=int)
+@click.option("--format", "fmt", required=True, type=click.Choice(["md", "html", "pdf", "odt"]))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_command(declaration_id: int, fmt: str, out: Path) -> None:
+    """Write the current (or adopted) text with its record as Markdown, HTML, PDF or ODT."""
+    try:
+        data = exports.export(record.build_record(None, declaration_id), fmt)
+    except ServiceError as error:
+        fail(error.message)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}")
+    click.echo(f"Wrote {out} ({len(data):,} bytes).")
 
 
 @votes_cli.command("close-due")

@@ -79,5 +79,6 @@ def init_template_helpers(app: Flask) -> None:
         cause_label=lambda cause: CAUSE_LABELS.get(cause, cause),
         position_label=lambda position: POSITION_LABELS.get(str(position), position),
         rule_label=lambda rule: RULE_LABELS.get(str(rule), rule),
+
     )
     app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)

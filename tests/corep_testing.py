@@ -45,3 +45,43 @@ class AuthActions:
         return self.client.post(path, data={**(data or {}), "csrf_token": self.csrf_token(token_page)}, **kwargs)
 
 
+
+
+HEAT_TEXT = (
+    "# On work in the heat\n\n"
+    "## What we demand\n\n"
+    "Work stops above a set temperature.\n\n"
+    "Breaks in the shade are paid.\n\n"
+    "## How we act\n\n"
+    "Sections report before summer.\n"
+)
+
+
+def adopt_a_declaration(people):
+    """A declaration taken through a whole round by the services: A1 adopted, A2 rejected,
+    A3 withdrawn, then the final vote; returns (declaration, {label: amendment})."""
+    from corep_drafts.services import amendments, declarations, votes
+
+    executive, a, b = people["executive"], people["delegate_a"], people["delegate_b"]
+    declaration = declarations.create_declaration("On work in the heat", HEAT_TEXT, created_by=executive)
+    declarations.transition(executive, declaration.id, "amending")
+    first = amendments.propose(a, declaration.id, 1, HEAT_TEXT.replace("a set temperature", "30 °C"),
+                               "A number, not a promise.")
+    amendments.cosponsor(b, first.id)
+    second = amendments.propose(b, declaration.id, 1, HEAT_TEXT.replace("before summer", "every month"), "")
+    third = amendments.propose(b, declaration.id, 1, HEAT_TEXT.replace("are paid", "are paid in full"), "")
+    amendments.withdraw(b, third.id)
+    vote = votes.open_amendment_vote(executive, first.id)
+    votes.cast_ballot(a, vote.id, "yes")
+    votes.cast_ballot(b, vote.id, "yes")
+    votes.close_vote(executive, vote.id)
+    vote = votes.open_amendment_vote(executive, second.id)
+    votes.cast_ballot(a, vote.id, "no")
+    votes.cast_ballot(b, vote.id, "yes")
+    votes.close_vote(executive, vote.id)
+    declarations.transition(executive, declaration.id, "voting")
+    final = votes.open_final_vote(executive, declaration.id)
+    votes.cast_ballot(a, final.id, "yes")
+    votes.cast_ballot(b, final.id, "yes")
+    votes.close_vote(executive, final.id)
+    return declaration, {"A1": first, "A2": second, "A3": third}

@@ -138,5 +138,8 @@ class AuditEvent(db.Model):
     to_state: Mapped[str | None] = mapped_column(String(16))
     details: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # sha256(prev_hash || canonical fields): the events of a declaration form one chain.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()

@@ -256,6 +256,7 @@ def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
 
 def cosponsor(user, amendment_id: int) -> Amendment:
     amendment = get_visible_amendment(user, amendment_id)
+    lock_declaration(amendment.declaration_id)
     if not workflow.is_pending(amendment.status):
         raise StateConflict(_("Only a pending amendment can be co-sponsored."), code="illegal_transition")
     if not permissions.can_cosponsor(user, amendment):
@@ -269,6 +270,7 @@ def cosponsor(user, amendment_id: int) -> Amendment:
 
 def withdraw_cosponsorship(user, amendment_id: int) -> Amendment:
     amendment = get_visible_amendment(user, amendment_id)
+    lock_declaration(amendment.declaration_id)
     mine = [c for c in amendment.cosponsors if c.section_id == user.section_id and "delegate" in user.roles]
     if not mine:
         raise NotFound(_("Your section does not co-sponsor this amendment."))

@@ -1,21 +1,54 @@
-"""The audit trail: every state change, appended in the same transaction as the change."""
+"""The audit trail: every state change, appended in the same transaction as the change, each
+event chained to the one before it in the same declaration (see domain.record)."""
 from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
+
+from corep_drafts.domain.record import GENESIS_HASH, canonical_json, event_hash
 from corep_drafts.extensions import db
 from corep_drafts.models import AuditEvent
+from corep_drafts.models.base import utcnow
 
 
-def record(action: str, obj, *, actor=None, declaration=None, from_state=None, to_state=None, **details) -> None:
-    """Append an event for `obj`; the caller's commit makes it permanent with the change itself."""
-    db.session.add(AuditEvent(
+def hashed_fields(event: AuditEvent) -> dict:
+    """What an event's hash covers: everything in it but its id and the hashes."""
+    return {
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "declaration_id": event.declaration_id,
+        "actor_id": event.actor_id,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "details": json.loads(event.details) if event.details else {},
+        "created_at": event.created_at.isoformat(),
+    }
+
+
+def record(action: str, obj, *, actor=None, declaration=None, from_state=None, to_state=None, **details) -> AuditEvent:
+    """Append an event for `obj`; the caller's commit makes it permanent with the change itself.
+    Callers hold the declaration's lock, so the chain grows in one order."""
+    declaration_id = declaration.id if declaration is not None else None
+    previous = db.session.scalar(
+        select(AuditEvent.hash).where(AuditEvent.declaration_id.is_(declaration_id) if declaration_id is None
+                                      else AuditEvent.declaration_id == declaration_id)
+        .order_by(AuditEvent.id.desc()).limit(1)
+    )
+    event = AuditEvent(
         action=action,
         object_type=type(obj).__name__.lower(),
         object_id=obj.id,
-        declaration_id=declaration.id if declaration is not None else None,
+        declaration_id=declaration_id,
         actor_id=actor.id if actor is not None else None,
         from_state=str(from_state) if from_state is not None else None,
         to_state=str(to_state) if to_state is not None else None,
-        details=json.dumps(details, sort_keys=True, ensure_ascii=False, default=str) if details else "",
-    ))
+        details=canonical_json(details) if details else "",
+        created_at=utcnow(),
+        prev_hash=previous or GENESIS_HASH,
+    )
+    event.hash = event_hash(event.prev_hash, hashed_fields(event))
+    db.session.add(event)
+    db.session.flush()
+    return event

@@ -74,8 +74,18 @@ def create_declaration(
         )
     )
     db.session.add(declaration)
+    db.session.flush()
+    audit.record("declaration.created", declaration, actor=created_by, declaration=declaration,
+                 to_state="draft", title=title)
+    announce_version(declaration.versions[0], created_by)
     db.session.commit()
     return declaration
+
+
+def announce_version(version: Version, author) -> None:
+    """Every version enters the audit trail with its hash, so a deleted one is missed."""
+    audit.record("version.created", version, actor=author, declaration=version.declaration,
+                 number=version.number, hash=version.hash, cause=version.cause)
 
 
 def visible_declarations(user) -> list[Declaration]:
@@ -157,6 +167,8 @@ def add_version(declaration: Declaration, text: str, cause: str, *, author=None,
         hash=chain_hash(previous.hash, text), cause=cause, created_by=author, amendment=amendment,
     )
     declaration.versions.append(version)
+    db.session.flush()
+    announce_version(version, author)
     return version
 
 
@@ -175,9 +187,7 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
             raise InvalidInput(_("A title has 1 to 300 characters."), field="title")
         declaration.title = title
     if text != declaration.current_version.text:
-        version = add_version(declaration, text, "editorial", author=user)
-        db.session.flush()
-        audit.record("version.editorial", version, actor=user, declaration=declaration, number=version.number)
+        add_version(declaration, text, "editorial", author=user)
     db.session.commit()
     return declaration
 

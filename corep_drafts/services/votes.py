@@ -243,7 +243,7 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
     if amendment.base_version_id != declaration.current_version.id:
         raise StateConflict(_("%(label)s is not based on the current version.", label=amendment.label),
                             code="stale_amendment")
-    version = add_version(declaration, amendment.text, "amendment", amendment=amendment)
+    version = add_version(declaration, amendment.text, "amendment", author=user, amendment=amendment)
     amendment.status = str(workflow.transition_amendment(amendment.status, "adopted"))
     db.session.flush()
     audit.record("amendment.adopted", amendment, actor=user, declaration=declaration,

@@ -104,7 +104,8 @@ def test_every_state_change_is_in_the_audit_trail(people, draft):
     amendments.revise(people["delegate_a"], amendment.id, 1, TEXT.replace("paid", "well paid"))
     amendments.withdraw(people["delegate_a"], amendment.id)
     actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions == ["declaration.transition", "amendment.proposed", "amendment.revised", "amendment.withdrawn"]
+    assert actions == ["declaration.created", "version.created", "declaration.transition", "amendment.proposed",
+                       "amendment.revised", "amendment.withdrawn"]
 
 
 def test_an_editorial_change_is_only_possible_in_draft(people, draft):

@@ -68,6 +68,12 @@ EXPECTED = {
     "votes.live": ANYONE,
     "votes.ballot": DELEGATES,
     "votes.close": EXECUTIVE,
+    "record.reading": ANYONE,  # then by object: adopted for members, published for everyone
+    "record.version_permalink": ANYONE,
+    "record.history": ANYONE,
+    "record.export": ANYONE,
+    "record.audit_log": EXECUTIVE,
+    "record.feed": ANYONE,
     "api.open_amendment_vote": EXECUTIVE,
     "api.open_final_vote": EXECUTIVE,
     "api.cast_ballot": DELEGATES,
@@ -111,6 +117,7 @@ def url_values(app, people):
         "section_id": people["member"].id and accounts.list_sections()[0].id,
         "token_id": people["member"].tokens[0].id,
         "filename": "css/app.css",
+        "fmt": "md",
     }
 
 
