@@ -1,4 +1,5 @@
-"""The demo: five sections, one account per role and section, a real draft declaration."""
+"""The demo: five sections, one account per role and section, a draft declaration open for
+amendments (a few proposed, two competing), and a short statement adopted and published."""
 from __future__ import annotations
 
 import secrets
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from corep_drafts.extensions import db
 from corep_drafts.models import Section, User
-from corep_drafts.services import accounts, declarations
+from corep_drafts.services import accounts, amendments, declarations, votes
 from corep_drafts.services.errors import StateConflict
 
 DEMO_SECTIONS = (
@@ -22,6 +23,7 @@ DEMO_SECTIONS = (
 )
 DEMO_EMAIL_DOMAIN = "demo.corep-drafts.test"
 DEMO_TITLE = "Joint Declaration on Work in a Heating World"
+PUBLISHED_TITLE = "Statement on the Freedom to Assemble"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,72 @@ def load_demo() -> list[DemoLogin]:
         add(f"delegate.{_slug(section_name)}@{DEMO_EMAIL_DOMAIN}", person, ["delegate", "member"],
             section=section_name, language=language)
 
+    delegates = {section: accounts.find_user_by_email(f"delegate.{_slug(section)}@{DEMO_EMAIL_DOMAIN}")
+                 for section, _language, _name in DEMO_SECTIONS}
     executive = accounts.find_user_by_email(f"executive@{DEMO_EMAIL_DOMAIN}")
-    text = resources.files("corep_drafts.demo").joinpath("declaration.md").read_text("utf-8")
-    declarations.create_declaration(DEMO_TITLE, text, rule="majority", language="en", created_by=executive)
+    _load_published_statement(executive, delegates)
+    _load_draft_with_amendments(executive, delegates)
     return logins
+
+
+def _demo_text(name: str) -> str:
+    return resources.files("corep_drafts.demo").joinpath(name).read_text("utf-8")
+
+
+def _amend(text: str, old: str, new: str) -> str:
+    if old not in text:
+        raise ValueError(f"the demo text lacks {old!r}")
+    return text.replace(old, new, 1)
+
+
+def _load_draft_with_amendments(executive, delegates) -> None:
+    """The heat declaration, open for amendments, with a few of them (two compete)."""
+    text = _demo_text("declaration.md")
+    declaration = declarations.create_declaration(DEMO_TITLE, text, rule="majority", language="en",
+                                                  created_by=executive)
+    declarations.transition(executive, declaration.id, "amending")
+    amendments.propose(
+        delegates["Argentina"], declaration.id, 1,
+        _amend(text, "Paid breaks in shade and access to drinking water",
+               "Paid breaks in shade, cool rest rooms and access to drinking water"),
+        "Shade alone is not enough in a heatwave: workers need somewhere cool to recover.")
+    joint = amendments.propose(
+        delegates["France"], declaration.id, 1,
+        _amend(text, "A binding maximum temperature for work, indoors and outdoors,",
+               "A binding maximum temperature for work, indoors and outdoors, set by law and not by employers,"),
+        "Limits left to employers are not limits.")
+    amendments.cosponsor(delegates["Austria"], joint.id)
+    amendments.propose(
+        delegates["Türkiye"], declaration.id, 1,
+        _amend(text, "A binding maximum temperature for work, indoors and outdoors,",
+               "A binding maximum temperature of 32 °C for work, indoors and outdoors,"),
+        "A figure that every worker can check against a thermometer.")
+
+
+def _load_published_statement(executive, delegates) -> None:
+    """A short statement taken through a whole round, adopted and published, for members and
+    readers to see the record."""
+    text = _demo_text("published.md")
+    declaration = declarations.create_declaration(PUBLISHED_TITLE, text, rule="two-thirds", language="en",
+                                                  created_by=executive)
+    declarations.transition(executive, declaration.id, "amending")
+    adopted = amendments.propose(
+        delegates["Spanish State"], declaration.id, 1,
+        _amend(text, "dispersed with gas and fines", "dispersed with gas, rubber bullets and fines"),
+        "The Spanish State's police still use rubber bullets against assemblies.")
+    amendments.cosponsor(delegates["France"], adopted.id)
+    rejected = amendments.propose(
+        delegates["Austria"], declaration.id, 1,
+        _amend(text, "within a week", "within three days"), "A week is too slow to matter.")
+    for amendment, choices in ((adopted, ("yes", "yes", "yes", "yes", "abstain")),
+                               (rejected, ("yes", "no", "no", "abstain", "no"))):
+        vote = votes.open_amendment_vote(executive, amendment.id)
+        for delegate, choice in zip(delegates.values(), choices):
+            votes.cast_ballot(delegate, vote.id, choice)
+        votes.close_vote(executive, vote.id)
+    declarations.transition(executive, declaration.id, "voting")
+    final = votes.open_final_vote(executive, declaration.id)
+    for delegate in delegates.values():
+        votes.cast_ballot(delegate, final.id, "yes")
+    votes.close_vote(executive, final.id)
+    declarations.transition(executive, declaration.id, "published")

@@ -3,7 +3,7 @@ page shows the turnout change without a reload, the executive closes it, the new
 import pytest
 from playwright.sync_api import expect
 
-from corep_drafts.services import amendments, declarations, demo
+from corep_drafts.services import declarations, demo
 from corep_drafts.services.demo import DEMO_TITLE
 
 pytestmark = pytest.mark.browser
@@ -13,13 +13,8 @@ pytestmark = pytest.mark.browser
 def meeting(app):
     logins = {login.section or login.roles[0]: login for login in demo.load_demo()}
     executive = demo.accounts.find_user_by_email(logins["executive"].email)
-    declaration = declarations.visible_declarations(executive)[0]
-    declarations.transition(executive, declaration.id, "amending")
-    text = declaration.current_version.text
-    old = "Paid breaks in shade and access to drinking water"
-    delegate = demo.accounts.find_user_by_email(logins["Argentina"].email)
-    amendment = amendments.propose(delegate, declaration.id, 1, text.replace(old, "Paid breaks in shade, cool rest rooms and access to drinking water"),
-                                   "Shade alone is not enough in a heatwave.")
+    declaration = next(d for d in declarations.visible_declarations(executive) if d.title == DEMO_TITLE)
+    amendment = declaration.amendments[0]  # Argentina's: cool rest rooms beside the shade
     return logins, declaration, amendment
 
 

@@ -142,10 +142,14 @@ def test_demo_loads_sections_accounts_and_a_draft_then_refuses_a_second_load(run
     assert roles == {"member", "delegate", "executive", "admin"}
     delegates = [u for u in accounts.list_users() if "delegate" in u.roles]
     assert sorted(u.section.name for u in delegates) == sorted(s.name for s in accounts.list_sections())
-    declaration = db.session.scalars(select(Declaration)).one()
-    assert declaration.status == "draft"
-    paragraphs = [p for p in declaration.versions[0].text.split("\n\n") if p and not p.startswith("#")]
+    draft, published = sorted(db.session.scalars(select(Declaration)), key=lambda d: d.status)
+    assert (draft.status, published.status) == ("amending", "published")
+    paragraphs = [p for p in draft.versions[0].text.split("\n\n") if p and not p.startswith("#")]
     assert 6 <= len(paragraphs) <= 12
+    assert [a.label for a in draft.amendments] == ["A1", "A2", "A3"]
+    assert [[c.section.name for c in a.cosponsors] for a in draft.amendments] == [[], ["Austria"], []]
+    assert [a.status for a in published.amendments] == ["adopted", "rejected"]
+    assert runner.invoke(args=["declarations", "verify", str(published.id)]).output == "ok\n"
     # every printed password signs its account in
     for line in result.output.splitlines()[1:]:
         email, password = line.split()[:2]
