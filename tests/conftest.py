@@ -6,7 +6,6 @@ gets a database of its own there, created now and dropped at the end.
 from __future__ import annotations
 
 import contextvars
-import os
 import uuid
 from pathlib import Path
 
@@ -19,14 +18,10 @@ from sqlalchemy.engine import make_url
 from corep_drafts import create_app
 from corep_drafts.extensions import db
 from corep_drafts.services import accounts
-from corep_testing import PASSWORD, AuthActions, config_for_tests
+from corep_testing import PASSWORD, AuthActions, config_for_tests, postgres_server_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
-
-
-def postgres_server_url() -> str | None:
-    return os.environ.get("TEST_DATABASE_URL") or None
 
 
 def create_postgres_database(server_url: str, prefix: str) -> str:

@@ -1,7 +1,13 @@
 """Helpers the tests import: a known password and signing in through the real pages."""
+import os
 import re
 
 PASSWORD = "correct horse battery staple"
+
+
+def postgres_server_url() -> str | None:
+    """The PostgreSQL server the suite runs on, or None for SQLite."""
+    return os.environ.get("TEST_DATABASE_URL") or None
 
 
 def config_for_tests(database_url: str) -> dict:

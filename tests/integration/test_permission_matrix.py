@@ -9,6 +9,9 @@ from corep_drafts import create_app, permissions
 from corep_drafts.services import accounts, amendments, declarations, votes
 from corep_testing import PASSWORD
 
+API_BODY = {"base_version": 1, "text": "Some text.\n\nOther words.\n", "choice": "yes", "to": "withdrawn"}
+PROPOSER = frozenset({"delegate_a"})  # the amendment in url_values is delegate A's
+
 ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
 ANYONE = frozenset(ROLES)
 SIGNED_IN = ANYONE - {"anonymous"}
@@ -58,8 +61,8 @@ EXPECTED = {
     "api.list_amendments": SIGNED_IN,
     "api.create_amendment": DELEGATES,
     "api.get_amendment": SIGNED_IN,
-    "api.revise_amendment": DELEGATES,
-    "api.withdraw_amendment": DELEGATES,
+    "api.revise_amendment": PROPOSER,
+    "api.withdraw_amendment": PROPOSER,
     "votes.index": ANYONE,  # then by object
     "votes.open_amendment": EXECUTIVE,
     "votes.open_final": EXECUTIVE,
@@ -128,7 +131,10 @@ def request_as(client, role, people, method, path):
     elif role != "anonymous":
         response = client.post("/login", data={"email": people[role].email, "password": PASSWORD})
         assert response.status_code == 302, "could not sign in"
-    return client.open(path, method=method, headers=headers)
+    # A write to the API carries a well-formed body, so that what answers is the permission
+    # check, not the body parser.
+    body = API_BODY if path.startswith("/api/") and method in ("POST", "PUT") else None
+    return client.open(path, method=method, headers=headers, json=body)
 
 
 @pytest.mark.parametrize("role", ROLES)

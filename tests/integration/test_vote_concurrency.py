@@ -9,7 +9,7 @@ import pytest
 from corep_drafts.extensions import db
 from corep_drafts.models import Vote
 from corep_drafts.services import accounts, amendments, declarations
-from conftest import postgres_server_url
+from corep_testing import postgres_server_url
 
 DELEGATES = 50
 ROUNDS = 3

@@ -1,0 +1,333 @@
+"""Amendments: proposing with a live diff preview, reading, revising, co-sponsoring, discussing."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from corep_drafts import permissions
+from corep_drafts.domain import text as engine
+from corep_drafts.domain import workflow
+from corep_drafts.forms import ConfirmForm
+from corep_drafts.forms.drafting import (
+    AMENDMENT_STATUS_LABELS,
+    REVISION_KIND_LABELS,
+    AmendmentForm,
+    CommentForm,
+    Region,
+    offsets_region,
+    paragraph_region,
+    parse_int,
+    revision_region,
+)
+from corep_drafts.services import amendments, declarations
+from corep_drafts.services.amendments import MAX_GROWTH
+from corep_drafts.services.errors import ServiceError
+from corep_drafts.views.forms_support import show_error_on_form
+
+bp = Blueprint("amendments", __name__)
+
+MAX_PREVIEW_CHARS = 1024 * 1024
+
+
+@bp.context_processor
+def amendment_helpers():
+    return {"amendment_status_label": lambda status: AMENDMENT_STATUS_LABELS.get(status, status),
+            "revision_kind_label": lambda kind: REVISION_KIND_LABELS.get(kind, kind)}
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _version_of(declaration, number):
+    """The version of `declaration` with that number, or None (the service then says why)."""
+    number = parse_int(number)
+    return next((v for v in declaration.versions if v.number == number), None)
+
+
+def _render_editor(amendment, declaration, form, region: Region | None, version, status=200, preview=None):
+    paragraphs = region.paragraphs() if region is not None else None
+    if amendment is not None:
+        heading = _("Revise %(label)s", label=amendment.label)
+    elif paragraphs is None:
+        heading = _("Propose an amendment to the whole text")
+    else:
+        heading = _("Propose an amendment to ¶ %(number)d", number=paragraphs[0])
+    if paragraphs is None:
+        form.text.label.text = _("Your wording of the whole text")
+    elif paragraphs[0] == paragraphs[1]:
+        form.text.label.text = _("Your wording of ¶ %(number)d", number=paragraphs[0])
+    else:
+        form.text.label.text = _("Your wording of ¶ %(first)d–%(last)d", first=paragraphs[0], last=paragraphs[1])
+    if preview is None and region is not None and request.method == "POST":
+        preview = _preview_html(region, form.text.data or "")
+    return render_template(
+        "amendments/editor.html", amendment=amendment, heading=heading, declaration=declaration, form=form, region=region,
+        version=version, paragraphs=paragraphs, preview=preview,
+        paragraph_count=len(engine.split_paragraphs(version.text)) if version else 0,
+        period_open=declaration.status == "amending",
+    ), status
+
+
+def _preview_html(region: Region, edited: str) -> Markup:
+    amended = region.rebuild(edited)
+    if amended == region.base:
+        return Markup('<p class="preview-empty">%s</p>') % _("No change yet: edit the text to see the difference.")
+    return engine.render_inline(region.base, amended)
+
+
+@bp.route("/declarations/<int:declaration_id>/amendments/new", methods=["GET", "POST"])
+def new(declaration_id: int):
+    """Propose an amendment: edit one paragraph (or the whole text) in place, see the diff live."""
+    declaration = declarations.get_visible_declaration(current_user, declaration_id)
+    form = AmendmentForm()
+    if request.method == "GET":
+        version = declaration.current_version
+        number = parse_int(request.args.get("paragraph"))
+        try:
+            region = paragraph_region(version.text, number)
+        except ValueError:
+            abort(404)
+        form.text.data, form.base_version.data = region.initial, version.number
+        form.paragraph.data = number or ""
+        return _render_editor(None, declaration, form, region, version)
+
+    version = _version_of(declaration, form.base_version.data)
+    region = None
+    edited = form.text.data or ""
+    amended = edited
+    if version is not None:
+        try:
+            region = paragraph_region(version.text, parse_int(form.paragraph.data))
+        except ValueError:
+            form.paragraph.errors = [_("This version has no such paragraph.")]
+            return _render_editor(None, declaration, form, None, version, 422)
+        amended = region.rebuild(edited)
+    status = 422
+    if form.validate_on_submit():
+        if request.form.get("preview"):
+            return _render_editor(None, declaration, form, region, version, 200)
+        try:
+            amendment = amendments.propose(_me(), declaration.id, form.base_version.data, amended,
+                                           form.rationale.data or "")
+        except ServiceError as error:
+            if error.status == 404:
+                raise
+            show_error_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("%(label)s was submitted.", label=amendment.label), "success")
+            return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    return _render_editor(None, declaration, form, region, version, status)
+
+
+def _json_error(status: int, message: str):
+    response = jsonify({"error": {"code": "bad_request" if status == 400 else "not_found", "message": message}})
+    response.status_code = status
+    return response
+
+
+@bp.post("/declarations/<int:declaration_id>/amendments/preview")
+def preview(declaration_id: int):
+    """The live preview: JSON {base_version, paragraph | start+end, text} in, {html} out."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return _json_error(400, _("Send a JSON object with the base version and the text."))
+    number = parse_int(data.get("base_version"))
+    if number is None or len(data["text"]) > MAX_PREVIEW_CHARS:
+        return _json_error(400, _("The base version is missing, or the text is too long."))
+    try:
+        version = declarations.get_visible_version(current_user, declaration_id, number)
+    except ServiceError as error:
+        return _json_error(404, error.message)
+    try:
+        if data.get("start") is not None or data.get("end") is not None:
+            start, end = parse_int(data.get("start")), parse_int(data.get("end"))
+            if start is None or end is None:
+                raise ValueError((start, end))
+            region = offsets_region(version.text, start, end)
+        else:
+            paragraph = data.get("paragraph")
+            number = None if paragraph in (None, "") else parse_int(paragraph)
+            if paragraph not in (None, "") and number is None:
+                raise ValueError(paragraph)
+            region = paragraph_region(version.text, number)
+    except ValueError:
+        return _json_error(400, _("This version has no such paragraph."))
+    amended = region.rebuild(data["text"])
+    if len(amended) > MAX_GROWTH * max(len(version.text), 1):
+        return _json_error(400, _("The amended text is more than ten times as long as the text it amends."))
+    return jsonify({"html": str(_preview_html(region, data["text"])), "changed": amended != version.text})
+
+
+def location_label(text: str, start: int | None, end: int | None) -> str | None:
+    """Where a range of `text` lies, in words: "paragraph 7, lines 3–4"."""
+    if start is None or end is None or not 0 <= start <= end <= len(text):
+        return None
+    where = engine.locate(text, start, end)
+    if where.paragraph_from == where.paragraph_to:
+        if where.line_from == where.line_to:
+            return _("paragraph %(p)d, line %(l)d", p=where.paragraph_from, l=where.line_from)
+        return _("paragraph %(p)d, lines %(a)d–%(b)d", p=where.paragraph_from, a=where.line_from, b=where.line_to)
+    return _("paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d", p=where.paragraph_from,
+             a=where.line_from, q=where.paragraph_to, b=where.line_to)
+
+
+def _diff(base: str, amended: str, side: bool, old_label: str, new_label: str) -> Markup:
+    if side:
+        return engine.render_side_by_side(base, amended, old_label=old_label, new_label=new_label)
+    return engine.render_inline(base, amended)
+
+
+def _render_show(amendment, comment_form=None, status=200):
+    declaration = amendment.declaration
+    base, current = amendment.base_version, declaration.current_version
+    side = request.args.get("view") == "side"
+    on_current = base.id == current.id
+    old_label = _("Current text") if on_current else _("Version %(number)d", number=base.number)
+    diff = _diff(base.text, amendment.text, side, old_label, _("Amended text"))
+    competing_ids = set(amendments.competing_with(amendment))
+    me = _me()
+    section_id = getattr(me, "section_id", None)
+    pending = workflow.is_pending(amendment.status)
+    return render_template(
+        "amendments/show.html", amendment=amendment, declaration=declaration, diff=diff, side=side,
+        location=location_label(base.text, amendment.touched_start, amendment.touched_end),
+        competing=[a for a in declaration.amendments if a.id in competing_ids],
+        underneath=(engine.render_inline(base.text, current.text)
+                    if amendment.status == "conflicted" and not on_current else None),
+        on_current=on_current, confirm_form=ConfirmForm(),
+        comment_form=comment_form or CommentForm(formdata=None),
+        may_revise=permissions.is_proposer(me, amendment) and pending,
+        may_cosponsor=pending and permissions.can_cosponsor(me, amendment),
+        may_uncosponsor=pending and "delegate" in permissions.roles_of(me)
+        and any(c.section_id == section_id for c in amendment.cosponsors),
+        may_comment=permissions.can_comment(me, amendment),
+    ), status
+
+
+@bp.get("/amendments/<int:amendment_id>")
+def show(amendment_id: int):
+    """One amendment: its diff inline or side by side, where it is, who backs it, its history
+    and discussion, and what one may do with it."""
+    return _render_show(amendments.get_visible_amendment(current_user, amendment_id))
+
+
+@bp.get("/amendments/<int:amendment_id>/revisions/<int:number>")
+def revision(amendment_id: int, number: int):
+    """One revision of an amendment, its text diffed against the version it was written for."""
+    amendment = amendments.get_visible_amendment(current_user, amendment_id)
+    revision = next((r for r in amendment.revisions if r.number == number), None)
+    if revision is None:
+        abort(404)
+    side = request.args.get("view") == "side"
+    base = revision.base_version
+    diff = _diff(base.text, revision.text, side, _("Version %(number)d", number=base.number),
+                 _("Amended text"))
+    return render_template("amendments/revision.html", amendment=amendment, revision=revision, diff=diff,
+                           side=side, declaration=amendment.declaration)
+
+
+@bp.route("/amendments/<int:amendment_id>/revise", methods=["GET", "POST"])
+def revise(amendment_id: int):
+    """The proposer rewrites the amendment (the paragraphs it touches, or the whole text)."""
+    amendment = amendments.get_visible_amendment(current_user, amendment_id)
+    if not permissions.is_proposer(current_user, amendment) or not workflow.is_pending(amendment.status):
+        flash(_("Only its proposer can revise an amendment, while it is submitted or conflicted."), "error")
+        return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    declaration = amendment.declaration
+    form = AmendmentForm()
+    if request.method == "GET":
+        current = declaration.current_version
+        touched = None if request.args.get("whole") else (amendment.touched_start, amendment.touched_end)
+        if touched and touched[0] is None:
+            touched = None
+        region = revision_region(amendment.base_version.text, amendment.text, current.text, touched)
+        form.text.data, form.base_version.data = region.initial, current.number
+        form.start.data, form.end.data = region.start, region.end
+        form.rationale.data = amendment.rationale
+        return _render_editor(amendment, declaration, form, region, current)
+
+    version = _version_of(declaration, form.base_version.data)
+    region, amended = None, form.text.data or ""
+    if version is not None:
+        start = parse_int(form.start.data) if form.start.data else 0
+        end = parse_int(form.end.data) if form.end.data else len(version.text)
+        try:
+            if start is None or end is None:
+                raise ValueError((form.start.data, form.end.data))
+            region = offsets_region(version.text, start, end)
+        except ValueError:
+            form.paragraph.errors = [_("This version has no such paragraph.")]
+            return _render_editor(amendment, declaration, form, None, version, 422)
+        amended = region.rebuild(amended)
+    status = 422
+    if form.validate_on_submit():
+        if request.form.get("preview"):
+            return _render_editor(amendment, declaration, form, region, version, 200)
+        try:
+            amendments.revise(_me(), amendment.id, form.base_version.data, amended, form.rationale.data or "")
+        except ServiceError as error:
+            if error.status == 404:
+                raise
+            show_error_on_form(form, error)
+            status = error.status
+        else:
+            flash(_("%(label)s was revised.", label=amendment.label), "success")
+            return redirect(url_for("amendments.show", amendment_id=amendment.id))
+    return _render_editor(amendment, declaration, form, region, version, status)
+
+
+def _act(amendment_id: int, action, done: str):
+    """Run one service action on an amendment; a refusal is flashed, a 404 stays a 404."""
+    try:
+        action(_me(), amendment_id)
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("amendments.show", amendment_id=amendment_id))
+
+
+@bp.post("/amendments/<int:amendment_id>/withdraw")
+def withdraw(amendment_id: int):
+    """The proposer withdraws the amendment (before its vote)."""
+    return _act(amendment_id, amendments.withdraw, _("The amendment was withdrawn."))
+
+
+@bp.post("/amendments/<int:amendment_id>/cosponsor")
+def cosponsor(amendment_id: int):
+    """A delegate of another section joins the amendment for their section."""
+    return _act(amendment_id, amendments.cosponsor, _("Your section co-sponsors this amendment."))
+
+
+@bp.post("/amendments/<int:amendment_id>/cosponsor/withdraw")
+def uncosponsor(amendment_id: int):
+    """A delegate withdraws their section's co-sponsorship."""
+    return _act(amendment_id, amendments.withdraw_cosponsorship,
+                _("Your section no longer co-sponsors this amendment."))
+
+
+@bp.post("/amendments/<int:amendment_id>/comments")
+def comment(amendment_id: int):
+    """Add a comment to the amendment's discussion."""
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            posted = amendments.add_comment(_me(), amendment_id, form.body.data or "")
+        except ServiceError as error:
+            if error.status == 404:
+                raise
+            if error.field != "body":
+                flash(error.message, "error")
+                return redirect(url_for("amendments.show", amendment_id=amendment_id))
+            show_error_on_form(form, error)
+        else:
+            flash(_("Your comment was added."), "success")
+            return redirect(url_for("amendments.show", amendment_id=amendment_id, _anchor=f"comment-{posted.id}"))
+    return _render_show(amendments.get_visible_amendment(current_user, amendment_id), form, 422)
+
