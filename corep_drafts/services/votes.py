@@ -276,3 +276,9 @@ def close_due_votes() -> list[Vote]:
 def votes_of(declaration_id: int) -> list[Vote]:
     return list(db.session.scalars(
         select(Vote).where(Vote.declaration_id == declaration_id).order_by(Vote.opened_at.desc(), Vote.id.desc())))
+
+
+def votes_on(amendment_id: int) -> list[Vote]:
+    """The votes held on an amendment, newest first (at most one is open)."""
+    return list(db.session.scalars(
+        select(Vote).where(Vote.amendment_id == amendment_id).order_by(Vote.id.desc())))

@@ -21,7 +21,7 @@ from corep_drafts.forms.drafting import (
     parse_int,
     revision_region,
 )
-from corep_drafts.services import amendments, declarations
+from corep_drafts.services import amendments, declarations, votes
 from corep_drafts.services.amendments import MAX_GROWTH
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import show_error_on_form
@@ -205,6 +205,9 @@ def _render_show(amendment, comment_form=None, status=200):
         may_uncosponsor=pending and "delegate" in permissions.roles_of(me)
         and any(c.section_id == section_id for c in amendment.cosponsors),
         may_comment=permissions.can_comment(me, amendment),
+        may_open_vote=(permissions.can_manage_declaration(me) and amendment.status == "submitted"
+                       and on_current and declaration.status in ("amending", "voting")),
+        amendment_votes=votes.votes_on(amendment.id),
     ), status
 
 

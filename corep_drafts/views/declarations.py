@@ -52,6 +52,8 @@ def show(declaration_id: int):
     """The draft page while drafting (numbered paragraphs, amendments by paragraph, controls);
     otherwise the current text, with its versions."""
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
+    if declaration.status in ("adopted", "published"):
+        return redirect(url_for("record.reading", declaration_id=declaration.id))
     if declaration.status not in DRAFTING_STATES or not permissions.can_read_amendments(current_user, declaration):
         return render_template("declarations/show.html", declaration=declaration,
                                version=declaration.current_version)

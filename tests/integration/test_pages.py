@@ -26,7 +26,9 @@ def test_a_member_gets_404_for_a_draft_and_200_once_it_is_adopted(client, auth, 
     assert client.get(f"/declarations/{draft.id}").status_code == 404
     draft.status = "adopted"
     db.session.commit()
-    assert client.get(f"/declarations/{draft.id}").status_code == 200
+    response = client.get(f"/declarations/{draft.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/read/{draft.id}")
+    assert client.get(f"/read/{draft.id}").status_code == 200
 
 
 def test_a_reader_without_an_account_sees_only_published_declarations(client, draft):

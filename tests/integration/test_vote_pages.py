@@ -85,3 +85,15 @@ def test_members_cannot_see_votes_of_a_draft(client, auth, people, amendment):
     auth.login("member@example.org")
     assert client.get(f"/votes/{vote.id}").status_code == 404
     assert client.get(f"/votes/{vote.id}/live").status_code == 404
+
+
+def test_the_amendment_page_offers_the_executive_to_put_it_to_the_vote_and_links_the_vote(client, auth, people, amendment):
+    auth.login("executive@example.org")
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    assert "Put A1 to the vote" in page
+    auth.post(f"/amendments/{amendment.id}/vote", {"mode": "secret"}, token_page=f"/amendments/{amendment.id}")
+    page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    assert "Put A1 to the vote" not in page and "The vote is open: go to it" in page
+    auth.logout()
+    auth.login("delegate.b@example.org")
+    assert "Put A1 to the vote" not in client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
