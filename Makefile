@@ -10,6 +10,7 @@ PORT ?= 5000
 .PHONY: run test install migrate demo bench translations clean
 
 $(STAMP): setup.cfg pyproject.toml
+	bash .ci/system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

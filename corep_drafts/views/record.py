@@ -3,6 +3,7 @@ public permalinks and the Atom feed."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -51,7 +52,7 @@ def _reading(declaration, version):
         shaping=record.provenance_by_paragraph(declaration, upto=version.number),
         final=final, final_result=record.result_of(final) if final else None,
         adopting=record.adopting_sections(final), verification=record.verify_declaration(declaration.id),
-        published_at=record.published_at(declaration), formats=exports.FILE_EXTENSIONS,
+        published_at=record.published_at(declaration), formats=exports.FORMATS,
     )
 
 
@@ -82,8 +83,9 @@ def export(declaration_id: int, fmt: str):
     """The text with its record as an appendix: Markdown, printable HTML, PDF or OpenDocument."""
     if fmt not in exports.FILE_EXTENSIONS:
         raise NotFound(_("No such format."))
-    data = exports.export(record.build_record(current_user, declaration_id), fmt)
-    filename = f"declaration-{declaration_id}.{exports.FILE_EXTENSIONS[fmt]}"
+    data = exports.export(record.build_record(current_user, declaration_id), fmt, _=gettext,
+                          ui_language=str(get_locale()))
+    filename = f"declaration-{declaration_id}{exports.FILE_EXTENSIONS[fmt]}"
     return Response(data, mimetype=exports.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

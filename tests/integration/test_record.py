@@ -131,3 +131,33 @@ def test_the_reading_view_reports_a_broken_record(client, auth, adopted):
     auth.login("member@example.org")
     page = client.get(f"/read/{adopted.id}").get_data(as_text=True)
     assert "Record check failed: version 1" in page
+
+
+@pytest.mark.parametrize("fmt, media_type, magic", [
+    ("md", "text/markdown", b"# On work in the heat"),
+    ("html", "text/html", b"<!doctype html>"),
+    ("pdf", "application/pdf", b"%PDF"),
+    ("odt", "application/vnd.oasis.opendocument.text", b"PK"),
+])
+def test_a_member_downloads_every_export_of_the_adopted_declaration(client, auth, adopted, fmt, media_type, magic):
+    auth.login("member@example.org")
+    response = client.get(f"/declarations/{adopted.id}/export.{fmt}")
+    assert response.status_code == 200 and response.mimetype == media_type
+    assert response.data[:len(magic)].lower() == magic.lower()
+    assert response.headers["Content-Disposition"] == f'attachment; filename="declaration-{adopted.id}.{fmt}"'
+
+
+def test_an_unknown_export_format_is_404(client, auth, adopted):
+    auth.login("member@example.org")
+    assert client.get(f"/declarations/{adopted.id}/export.docx").status_code == 404
+
+
+def test_the_export_command_writes_the_text_with_its_record(runner, adopted, tmp_path):
+    out = tmp_path / "record.md"
+    result = runner.invoke(args=["declarations", "export", str(adopted.id), "--format", "md", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text("utf-8")
+    assert written.startswith(adopted.current_version.text)
+    assert "A1" in written and "Adopted: 2 of 2 sections voting said yes; majority needed 2." in written
+    bad = runner.invoke(args=["declarations", "export", "999", "--format", "md", "--out", str(out)])
+    assert bad.exit_code == 1 and bad.output.startswith("Error: ")
