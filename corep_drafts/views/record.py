@@ -20,9 +20,12 @@ def record_helpers():
     return {"record_result": record.result_of}
 
 
-def _paragraphs(text: str):
-    """The text's blocks with their numbers, and the headings for the table of contents."""
+def _paragraphs(text: str, title: str):
+    """The text's blocks with their numbers (an opening heading that only repeats the title is
+    left out: the page shows the title), and the headings for the table of contents."""
     blocks = [(p, text[p.start:p.end]) for p in split_paragraphs(text)]
+    blocks = [(p, block) for p, block in blocks
+              if not (p.kind == "heading" and block.lstrip("#").strip() == title.strip())]
     headings = [(p.number, block.lstrip("#").strip()) for p, block in blocks if p.kind == "heading"]
     return blocks, headings
 
@@ -45,7 +48,7 @@ def version_permalink(declaration_id: int, number: int):
 
 
 def _reading(declaration, version):
-    blocks, headings = _paragraphs(version.text)
+    blocks, headings = _paragraphs(version.text, declaration.title)
     final = record.final_vote(declaration)
     return render_template(
         "record/reading.html", declaration=declaration, version=version, blocks=blocks, headings=headings,
