@@ -139,6 +139,21 @@ def auth(client):
 
 
 @pytest.fixture
+def api(client, people):
+    """Call the JSON API as one of `people` (by role name; None: without a token)."""
+    tokens = {}
+
+    def call(role, method, path, json=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        if role:
+            tokens.setdefault(role, accounts.create_token(people[role]))
+            headers["Authorization"] = "Bearer " + tokens[role]
+        return client.open("/api/v1" + path, method=method, headers=headers, json=json, **kwargs)
+
+    return call
+
+
+@pytest.fixture
 def sections(app):
     """Two sections, A (Argentina) and B (Austria)."""
     return {

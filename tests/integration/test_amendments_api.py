@@ -7,7 +7,7 @@ from sqlalchemy import select
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, AuditEvent
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import accounts, declarations
+from corep_drafts.services import declarations
 
 TEXT = (
     "# On heat\n\n"
@@ -15,20 +15,6 @@ TEXT = (
     "Breaks in the shade are paid.\n\n"
     "Sections report before summer.\n"
 )
-
-
-@pytest.fixture
-def api(client, people):
-    tokens = {}
-
-    def call(role, method, path, json=None, **kwargs):
-        headers = {}
-        if role:
-            tokens.setdefault(role, accounts.create_token(people[role]))
-            headers["Authorization"] = "Bearer " + tokens[role]
-        return client.open("/api/v1" + path, method=method, headers=headers, json=json, **kwargs)
-
-    return call
 
 
 @pytest.fixture

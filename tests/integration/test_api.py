@@ -9,16 +9,6 @@ from corep_drafts.domain.record import GENESIS_HASH, chain_hash
 
 
 @pytest.fixture
-def api(client, people):
-    def call(role, method, path, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if role:
-            headers["Authorization"] = "Bearer " + accounts.create_token(people[role])
-        return client.open("/api/v1" + path, method=method, headers=headers, **kwargs)
-    return call
-
-
-@pytest.fixture
 def draft(people):
     return declarations.create_declaration("Draft", "First.\n\nSecond.\n", created_by=people["executive"])
 

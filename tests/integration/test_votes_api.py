@@ -8,23 +8,9 @@ from corep_drafts.domain.record import chain_hash
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, Ballot, Declaration, Vote
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import accounts, amendments, declarations
+from corep_drafts.services import amendments, declarations
 
 TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report before summer.\n"
-
-
-@pytest.fixture
-def api(client, people):
-    tokens = {}
-
-    def call(role, method, path, json=None, **kwargs):
-        headers = {}
-        if role:
-            tokens.setdefault(role, accounts.create_token(people[role]))
-            headers["Authorization"] = "Bearer " + tokens[role]
-        return client.open("/api/v1" + path, method=method, headers=headers, json=json, **kwargs)
-
-    return call
 
 
 @pytest.fixture
