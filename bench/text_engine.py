@@ -144,6 +144,14 @@ def measure(base: str, rng: random.Random) -> dict[str, str]:
     results["rebase 1000 pending, adopting a one-word amendment instead"] = rebase_figures(
         base, dict(list(others.items())[:1000]), pending[first], edits, patches
     )
+    words = base.split(" ")
+    for _ in range(len(words) // 10):
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+    rewrite = " ".join(words)
+    results["rebase 1000 pending, adopting a rewrite of a tenth of the words"] = (
+        f"({len(edits_between(base, rewrite))} adopted edits) "
+        + rebase_figures(base, dict(list(others.items())[:1000]), rewrite, edits, patches)
+    )
     for count in (50, 1000):
         chosen_texts = dict(list(pending.items())[:count])
         chosen_edits = {number: edits[number] for number in chosen_texts}

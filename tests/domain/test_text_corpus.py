@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import random
 import re
 from html.parser import HTMLParser
@@ -169,9 +170,9 @@ def test_a_statutory_amendment_split_into_hunks_and_adopted_in_any_order_reaches
     heilmittelwerbegesetz, seed
 ):
     v03, v04 = heilmittelwerbegesetz.text("v03.md"), heilmittelwerbegesetz.text("v04.md")
-    hunks = hunks_by_line(v03, edits_between(v03, v04))
+    hunks = unified_diff_hunks(v03, v04)
     assert len(hunks) == 21  # as many as `diff v03.md v04.md` prints
-    pending = {number: apply_edits(v03, edits) for number, edits in enumerate(hunks)}
+    pending = {number: hunk for number, hunk in enumerate(hunks)}
     assert competing_pairs({n: edits_between(v03, t) for n, t in pending.items()}) == set()
     order = list(pending)
     random.Random(seed).shuffle(order)
@@ -185,18 +186,16 @@ def test_a_statutory_amendment_split_into_hunks_and_adopted_in_any_order_reaches
     assert current == v04
 
 
-def hunks_by_line(base, edits):
-    """Edits grouped like a zero-context unified diff: edits sharing a line are one hunk."""
-    hunks: list[list] = []
-    last_line = -1
-    for edit in edits:
-        first = base.count("\n", 0, edit.start)
-        if hunks and first <= last_line:
-            hunks[-1].append(edit)
-        else:
-            hunks.append([edit])
-        last_line = max(last_line, base.count("\n", 0, edit.end))
-    return hunks
+def unified_diff_hunks(old: str, new: str) -> list[str]:
+    """``old`` with one hunk of a zero-context line diff applied, for each hunk (as ``diff``
+    splits it: runs of changed lines between unchanged ones)."""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    return [
+        "".join(old_lines[:i1] + new_lines[j1:j2] + old_lines[i2:])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
 
 
 class SectionText(HTMLParser):

@@ -18,13 +18,16 @@ from corep_drafts.domain.text import (
     competing_pairs,
     edits_between,
     make_patch,
+    merge_compromise,
     rebase,
     spans_of,
     touched_range,
 )
+from corep_drafts.domain.text.clusters import GAP_WORDS
 from corep_drafts.domain.text.edits import normalise_edits
 
 from test_text_diff import unicode_texts
+from test_text_rebase import words_in
 
 BASE = "The sections agree on the text of the declaration.\n"
 
@@ -52,7 +55,7 @@ def test_a_stored_patch_rebuilds_the_amended_text_from_its_base(base, amended):
 
 
 def test_an_edit_is_an_insertion_when_it_starts_where_it_ends():
-    (edit,) = amend("the old text.", "the old text and the spirit.")
+    (edit,) = amend("the text ", "the text and the spirit ")
     assert edit.start == edit.end and edit.replacement == "and the spirit "
     # "t and the spiri" inserted two places earlier gives the same text: the span covers both.
     assert spans_of([edit]) == (Span(edit.start - 2, edit.start),)
@@ -178,3 +181,103 @@ def brute_force_pairs(amendments: dict[int, list[Edit]]) -> set[frozenset[int]]:
 def test_the_sweep_finds_exactly_the_pairs_a_comparison_of_every_pair_finds(edit_lists):
     amendments = dict(enumerate(edit_lists))
     assert competing_pairs(amendments) == brute_force_pairs(amendments)
+
+
+VOCABULARY = ["the ", "of ", "union ", "組合", "の", "wages, ", "— ", "\n", "\n\n", "peace. "]
+
+
+@st.composite
+def amendments_of_one_base(draw):
+    """A base and up to 8 amendments, each changing a few nearby words, some identically."""
+    words = draw(st.lists(st.sampled_from(VOCABULARY), min_size=5, max_size=40))
+    pool = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(words) - 1),
+                st.sampled_from(["replace", "delete", "insert"]),
+                st.sampled_from(["new ", "the ", "新"]),
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    amended = []
+    for _ in range(draw(st.integers(2, 8))):
+        chosen = draw(st.lists(st.sampled_from(pool), max_size=4))
+        changes = {at: (kind, text) for at, kind, text in chosen}
+        pieces = []
+        for at, word in enumerate(words):
+            kind, text = changes.get(at, ("keep", ""))
+            made = {"keep": word, "replace": text, "delete": "", "insert": text + word}
+            pieces.append(made[kind])
+        amended.append("".join(pieces))
+    return "".join(words), amended
+
+
+def clusters_by_hand(base: str, edits) -> list[Span]:
+    hulls: list[list[int]] = []
+    for edit in edits:
+        if hulls and words_in(base[hulls[-1][1] : edit.span_start]) < GAP_WORDS:
+            hulls[-1][1] = edit.end
+        else:
+            hulls.append([edit.span_start, edit.end])
+    return [Span(start, end) for start, end in hulls]
+
+
+def compete_by_hand(base: str, first, second) -> bool:
+    shared = set(first) & set(second)
+    first_hulls = clusters_by_hand(base, [edit for edit in first if edit not in shared])
+    second_hulls = clusters_by_hand(base, [edit for edit in second if edit not in shared])
+    return any(a.touches(b) for a in first_hulls for b in second_hulls)
+
+
+@settings(max_examples=300, deadline=None)
+@given(amendments_of_one_base())
+def test_the_sweep_over_clusters_finds_exactly_the_pairs_that_compete_when_compared_one_by_one(
+    case,
+):
+    base, texts = case
+    amendments = {number: edits_between(base, text) for number, text in enumerate(texts)}
+    expected = {
+        frozenset((a, b))
+        for (a, first), (b, second) in combinations(amendments.items(), 2)
+        if compete_by_hand(base, first, second)
+    }
+    assert competing_pairs(amendments) == expected
+
+
+def test_an_insertion_between_words_a_rewrite_kept_competes_when_its_edits_are_close():
+    base = "We call on the sections of the union to decide.\n"
+    inserted = base.replace("of the", "of all the")
+    close = base.replace("sections", "branches").replace("union", "federation")  # 2 kept
+    far = base.replace("sections", "branches").replace("to decide", "in decide")  # 3 kept
+    assert competing(edits_between(base, close), edits_between(base, inserted))
+    assert isinstance(rebase(base, inserted, close), Conflict)
+    assert not competing(edits_between(base, far), edits_between(base, inserted))
+    assert rebase(base, inserted, far) == Rebased(far.replace("of the", "of all the"))
+
+
+def test_words_between_edits_are_counted_per_character_in_japanese():
+    base = "行政の手続きを簡単にします。\n"
+    inserted = base.replace("の手", "の御手")
+    close = base.replace("行政", "国").replace("続き", "手順")  # "の手" kept: 2 words
+    far = base.replace("行政", "国").replace("簡単", "容易")  # "の手続きを" kept: 5 words
+    assert competing(edits_between(base, close), edits_between(base, inserted))
+    assert not competing(edits_between(base, far), edits_between(base, inserted))
+
+
+@settings(max_examples=200, deadline=None)
+@given(amendments_of_one_base())
+def test_amendments_of_nearby_words_compete_exactly_when_adopting_either_conflicts_the_other(
+    case,
+):
+    base, (first, second, *_) = case
+    second_after_first = rebase(base, second, first)
+    first_after_second = rebase(base, first, second)
+    compete = competing(edits_between(base, first), edits_between(base, second))
+    assert isinstance(second_after_first, Conflict) == compete
+    assert isinstance(first_after_second, Conflict) == compete
+    compromise = merge_compromise(base, {"first": first, "second": second})
+    assert isinstance(compromise, Conflict) == compete
+    if not compete:
+        assert second_after_first == first_after_second == compromise

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import event, given, settings
+import re
+
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from corep_drafts.domain.text import (
@@ -18,6 +20,9 @@ from corep_drafts.domain.text import (
     rebase_across,
     rebase_all,
 )
+
+from corep_drafts.domain.text.clusters import GAP_WORDS
+from corep_drafts.domain.text.tokens import word_tokens
 
 from test_text_diff import unicode_texts
 
@@ -207,3 +212,85 @@ def test_amendments_compete_exactly_when_adopting_either_one_conflicts_the_other
     assert isinstance(first_after_second, Conflict) == compete
     if not compete:
         assert second_after_first == first_after_second
+
+
+REPRO_BASE = "alpha0 βήτα1 гамма2\n\nדלת3 هاء4 çay5 ĝardeno6\n\nété7 ışık8 日本9 alpha10 βήτα11 "
+
+
+def test_a_deletion_both_made_lands_once_and_a_deletion_three_words_further_is_carried():
+    # Found by hypothesis: with semantic clean-up the amendment's two deletions, three words
+    # apart, became one coarse edit that touched the adopted deletion of unit 2.
+    amended = "alpha0 βήτα1 דלת3 هاء4 çay5 été7 ışık8 日本9 alpha10 βήτα11 "
+    adopted = "alpha0 βήτα1 דלת3 هاء4 çay5 ĝardeno6\n\nété7 ışık8 日本9 alpha10 βήτα11 "
+    assert rebase(REPRO_BASE, amended, adopted) == Rebased(amended)
+    assert rebase(REPRO_BASE, adopted, amended) == Rebased(amended)
+    assert not competing(edits_between(REPRO_BASE, amended), edits_between(REPRO_BASE, adopted))
+    assert merge_compromise(REPRO_BASE, {"a": amended, "b": adopted}) == Rebased(amended)
+
+
+def test_a_replacement_both_made_lands_once_and_a_replacement_three_words_further_is_carried():
+    amended = REPRO_BASE.replace("гамма2", "new0").replace("ĝardeno6", "new1")
+    adopted = REPRO_BASE.replace("гамма2", "new0")
+    assert rebase(REPRO_BASE, amended, adopted) == Rebased(amended)
+    assert rebase(REPRO_BASE, adopted, amended) == Rebased(amended)
+    assert merge_compromise(REPRO_BASE, {"a": amended, "b": adopted}) == Rebased(amended)
+
+
+def words_in(text: str) -> int:
+    """Words as the clusters count them: tokens holding a letter or a digit."""
+    return sum(1 for token in word_tokens(text) if re.search(r"\w", token))
+
+
+@st.composite
+def rewrite_and_a_change_between(draw, kept_words: str):
+    """A base, a rewrite changing two units with unchanged units between them, and a change
+    to one of those unchanged units. ``kept_words`` is "few" (fewer than GAP_WORDS words
+    between the rewrite's two edits) or "many" (at least GAP_WORDS, the change then one
+    unit away from both edits)."""
+    count = draw(st.integers(10, 30))
+    units = [
+        (f"{STEMS[index % len(STEMS)]}{index}", draw(st.sampled_from(SEPARATORS)))
+        for index in range(count)
+    ]
+    if kept_words == "few":
+        kept = draw(st.integers(1, GAP_WORDS - 1))
+    else:
+        kept = draw(st.integers(GAP_WORDS, GAP_WORDS + 3))
+    first = draw(st.integers(0, count - kept - 2))
+    last = first + kept + 1
+    between = "".join(word + separator for word, separator in units[first + 1 : last])
+    if kept_words == "few":
+        assume(words_in(between) < GAP_WORDS)  # a CJK unit holds three words
+        changed = draw(st.integers(first + 1, last - 1))
+    else:
+        changed = draw(st.integers(first + 2, last - 2))
+    rewrite = [
+        Change(first, draw(st.sampled_from(["replace", "delete"])), "new0"),
+        Change(last, draw(st.sampled_from(["replace", "delete"])), "new1"),
+    ]
+    change = Change(changed, draw(st.sampled_from(["replace", "delete", "insert"])), "rival")
+    return units, rewrite, change
+
+
+@settings(max_examples=200, deadline=None)
+@given(rewrite_and_a_change_between("few"))
+def test_a_change_to_a_word_a_rewrite_kept_between_its_edits_is_a_conflict_never_a_merge(case):
+    units, rewrite, change = case
+    base, rewritten, changed = text_of(units), text_of(units, rewrite), text_of(units, [change])
+    word_start = len(text_of(units[: change.unit]))
+    word_end = word_start + len(units[change.unit][0])
+    for result in (rebase(base, changed, rewritten), rebase(base, rewritten, changed)):
+        assert isinstance(result, Conflict)
+        assert any(start <= word_end and word_start <= end for start, end in result.spans)
+    assert competing(edits_between(base, rewritten), edits_between(base, changed))
+    assert isinstance(merge_compromise(base, {"rewrite": rewritten, "change": changed}), Conflict)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rewrite_and_a_change_between("many"))
+def test_a_change_a_word_away_from_edits_that_stand_gap_words_apart_is_carried(case):
+    units, rewrite, change = case
+    base, rewritten, changed = text_of(units), text_of(units, rewrite), text_of(units, [change])
+    both = Rebased(text_of(units, rewrite, [change]))
+    assert rebase(base, changed, rewritten) == rebase(base, rewritten, changed) == both
+    assert not competing(edits_between(base, rewritten), edits_between(base, changed))

@@ -7,7 +7,8 @@ amendment was written against (its *base*).
 - :mod:`.tokens`: how texts are cut into words (per character for unspaced scripts);
 - :mod:`.affixes`: common prefixes and suffixes, cut at line or word boundaries;
 - :mod:`.edits`: :class:`Edit` and the canonical placing of edits in repeated text;
-- :mod:`.diffing`: :func:`diff_words`, :func:`edits_between`;
+- :mod:`.diffing`: :func:`diff_words` (for reading), :func:`edits_between` (minimal, for merging);
+- :mod:`.clusters`: an amendment's edits grouped into the changes a merge keeps whole;
 - :mod:`.spans`: touched ranges and :func:`competing_pairs` (rules in its docstring);
 - :mod:`.merging`: :func:`rebase`, :func:`rebase_across`, :func:`merge_compromise`;
 - :mod:`.paragraphs`: :func:`split_paragraphs`, :func:`locate`;

@@ -6,7 +6,8 @@ The diff runs in three passes, each cheaper than the next would be alone:
    one-word change in 200 KB costs almost nothing);
 2. the remaining lines are diffed as units, which aligns changes the way ``git`` does and
    keeps a blank line added in one place from being matched against another;
-3. each block of changed lines is diffed again on word tokens and semantically cleaned up.
+3. each block of changed lines is diffed again on word tokens; semantically cleaned up for
+   reading (:func:`diff_words`), left minimal for merging (:func:`edits_between`).
 
 Both diffs run in fast-diff-match-patch's C++ code under one shared deadline. When the
 deadline is reached, the block still in hand is reported as one replacement: coarse, never
@@ -22,6 +23,7 @@ from itertools import accumulate
 import fast_diff_match_patch
 
 from corep_drafts.domain.text.affixes import line_aligned_affixes, token_aligned_affixes
+from corep_drafts.domain.text.clusters import with_word_positions
 from corep_drafts.domain.text.edits import (
     DELETE,
     EQUAL,
@@ -48,9 +50,11 @@ _TOKENISING_SECONDS_PER_CHAR = 5e-7
 
 
 # Semantic clean-up folds a few unchanged words between two changes into one change: easier to
-# read, but a merge must see the two changes apart, or it finds conflicts that are not there.
+# read, but a merge must see the two changes apart, or it finds conflicts that are not there
+# (and misses an edit both sides made identically). Merges take the minimal edits and group
+# them into clusters themselves, by a rule both sides share (see :mod:`.clusters`).
 _FOR_READING = "Semantic"
-_FOR_MERGING = "Semantic"
+_FOR_MERGING = "No"
 
 
 def diff_words(old: str, new: str, *, timeout: float = DEFAULT_TIMEOUT) -> Diff:
@@ -63,12 +67,14 @@ def edits_between(
 ) -> tuple[Edit, ...]:
     """The edits that turn ``base`` into ``amended``, in base coordinates, sorted.
 
-    Edits never overlap or touch one another, and are normalised (see
-    :func:`~corep_drafts.domain.text.edits.normalise_edits`) so that two diffs of the same
-    base agree on where a blank line or a repeated word was added.
+    The edits are minimal (a word diff without clean-up: a rewritten sentence keeps the
+    words it shares with the old one), never overlap or touch one another, are normalised
+    (see :func:`~corep_drafts.domain.text.edits.normalise_edits`) so that two diffs of the
+    same base agree on where a blank line or a repeated word was added, and carry their word
+    positions, from which merges group them into clusters (see :mod:`.clusters`).
     """
     diff = _diff(base, amended, time.perf_counter() + timeout, _FOR_MERGING)
-    return normalise_edits(base, edits_from_diff(diff))
+    return with_word_positions(base, normalise_edits(base, edits_from_diff(diff)))
 
 
 def _diff(old: str, new: str, deadline: float, word_cleanup: str) -> Diff:
@@ -127,9 +133,8 @@ def _word_diff(old: str, new: str, deadline: float, cleanup: str) -> Diff:
     # A long changed line usually differs in a few words: only those are tokenised.
     prefix, suffix = token_aligned_affixes(old, new)
     diff: Diff = [(EQUAL, old[:prefix])]
-    diff.extend(
-        _word_diff_core(old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], deadline, cleanup)
-    )
+    middle_old, middle_new = old[prefix : len(old) - suffix], new[prefix : len(new) - suffix]
+    diff.extend(_word_diff_core(middle_old, middle_new, deadline, cleanup))
     diff.append((EQUAL, old[len(old) - suffix :]))
     return diff
 
@@ -188,7 +193,7 @@ def _token_diff(
 
 
 def _coalesce(diff: Diff) -> Diff:
-    # Semantic clean-up runs per block, so neighbouring blocks can leave runs of one op.
+    # The word pass runs per block, so neighbouring blocks can leave runs of one op.
     result: Diff = []
     for op, text in diff:
         if not text:

@@ -23,13 +23,18 @@ class Edit:
     ``reach`` is the leftmost place where the same edit gives the same text (an insertion or
     deletion inside repeated text can sit anywhere in the repetition); ``None`` means ``start``.
     Overlap is decided on ``[reach, end]``, so an edit slid away from a neighbour's boundary
-    still counts as touching it. It is not part of the edit's identity.
+    still counts as touching it.
+
+    ``words`` are the word positions of ``[reach, end]`` among the edits of one amendment,
+    from which the merge groups them into clusters (see :mod:`.clusters`); ``None`` when
+    unknown, and the edit is then a cluster of its own. Neither is part of the edit's identity.
     """
 
     start: int
     end: int
     replacement: str
     reach: int | None = field(default=None, compare=False)
+    words: tuple[int, int] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:

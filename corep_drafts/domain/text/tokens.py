@@ -60,6 +60,10 @@ _TOKEN = re.compile(
 )
 
 
+TOKEN_PATTERN = _TOKEN
+"""The pattern :func:`word_tokens` cuts with, for scanning part of a text in place."""
+
+
 def word_tokens(text: str) -> list[str]:
     """The text cut into word tokens; joined back they give the text exactly."""
     return _TOKEN.findall(text)
