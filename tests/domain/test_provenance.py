@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corep_drafts.domain.provenance import Contribution, contributions, owners, versions_by_paragraph
+from corep_drafts.domain.provenance import contributions, owners, versions_by_paragraph
 
 
 def is_subsequence(part: str, whole: str) -> bool:

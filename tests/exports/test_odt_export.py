@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from corep_drafts.domain.text import diff_words
 from corep_drafts.exports import export
 from corep_drafts.exports.model import TrackedChange
-from corep_drafts.exports.odt import InconsistentChanges
+from corep_drafts.exports.odt_body import InconsistentChanges
 from export_records import ADOPTED, ROUND_BASE
 from odf_walk import (
     accept_all,

@@ -10,7 +10,7 @@ def test_an_admin_adds_a_delegate_who_can_then_sign_in(client, auth, people):
     sign_in_admin(auth)
     response = auth.post("/admin/users/new", {
         "email": "camille@example.org", "name": "Camille", "roles": ["delegate", "member"],
-        "section": "Austria", "preferred_language": "fr", "password": "a good long password", "preferred_language": "",
+        "section": "Austria", "preferred_language": "fr", "password": "a good long password",
     }, token_page="/admin/users/new")
     assert response.status_code == 302
     user = accounts.find_user_by_email("camille@example.org")

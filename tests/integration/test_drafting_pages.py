@@ -128,7 +128,7 @@ def test_the_propose_form_holds_the_paragraph_to_edit_in_place_and_its_base_vers
     auth.login("delegate.a@example.org")
     page = propose_form(client, draft, 3)
     assert "Propose an amendment to ¶ 3" in page
-    assert f"<textarea" in page and PARAGRAPH_3 in page
+    assert "<textarea" in page and PARAGRAPH_3 in page
     assert re.search(r'name="base_version" type="hidden" value="1"', page)
     assert re.search(r'name="paragraph" type="hidden" value="3"', page)
     assert 'aria-live="polite"' in page and "js/propose.js" in page
