@@ -32,7 +32,7 @@ def test_a_delegate_without_a_section_is_refused_beside_the_section_field(client
 def test_an_email_taken_in_another_case_is_refused(client, auth, people):
     sign_in_admin(auth)
     response = auth.post("/admin/users/new", {
-        "email": "Member@Example.org", "name": "Twin", "roles": ["member"], "password": "a good long password", "preferred_language": "", "preferred_language": "",
+        "email": "Member@Example.org", "name": "Twin", "roles": ["member"], "password": "a good long password", "preferred_language": "",
     }, token_page="/admin/users/new")
     assert response.status_code == 422
     assert "already exists" in response.get_data(as_text=True)
