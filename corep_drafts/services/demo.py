@@ -102,7 +102,7 @@ def _load_draft_with_amendments(executive, delegates) -> None:
     amendments.propose(
         delegates["Türkiye"], declaration.id, 1,
         _amend(text, "A binding maximum temperature for work, indoors and outdoors,",
-               "A binding maximum temperature of 32 °C for work, indoors and outdoors,"),
+               "A binding maximum temperature for work, indoors and outdoors, of 32 °C at most,"),
         "A figure that every worker can check against a thermometer.")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from corep_drafts.extensions import db
 from corep_drafts.models import ApiToken, Declaration, Section, User
-from corep_drafts.services import accounts
+from corep_drafts.services import accounts, amendments
 
 PASSWORD_LINE = "a long enough password\n"
 
@@ -148,6 +148,8 @@ def test_demo_loads_sections_accounts_and_a_draft_then_refuses_a_second_load(run
     assert 6 <= len(paragraphs) <= 12
     assert [a.label for a in draft.amendments] == ["A1", "A2", "A3"]
     assert [[c.section.name for c in a.cosponsors] for a in draft.amendments] == [[], ["Austria"], []]
+    a1, a2, a3 = draft.amendments
+    assert amendments.competing_with(a2) == [a3.id] and amendments.competing_with(a1) == []
     assert [a.status for a in published.amendments] == ["adopted", "rejected"]
     assert runner.invoke(args=["declarations", "verify", str(published.id)]).output == "ok\n"
     # every printed password signs its account in
