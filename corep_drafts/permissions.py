@@ -24,6 +24,7 @@ class Action(StrEnum):
     PROPOSE_AMENDMENT = "propose_amendment"  # propose, revise, withdraw, co-sponsor
     DISCUSS_AMENDMENTS = "discuss_amendments"  # comment
     VOTE = "vote"  # cast a ballot for one's own section
+    MAKE_COMPROMISE = "make_compromise"  # the executive at once; proposers together
 
 
 ACTION_ROLES: dict[Action, frozenset[str] | None] = {
@@ -37,6 +38,7 @@ ACTION_ROLES: dict[Action, frozenset[str] | None] = {
     Action.PROPOSE_AMENDMENT: frozenset({"delegate"}),
     Action.DISCUSS_AMENDMENTS: frozenset({"delegate", "executive"}),
     Action.VOTE: frozenset({"delegate"}),
+    Action.MAKE_COMPROMISE: frozenset({"executive", "delegate"}),
 }
 
 ENDPOINT_ACTIONS: dict[str, Action] = {
@@ -55,7 +57,7 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "declarations.edit": Action.MANAGE_DECLARATIONS,
     "declarations.transition": Action.MANAGE_DECLARATIONS,
     "declarations.deadline": Action.MANAGE_DECLARATIONS,
-    "declarations.compromise": Action.MANAGE_DECLARATIONS,
+    "declarations.compromise": Action.MAKE_COMPROMISE,
     "amendments.new": Action.PROPOSE_AMENDMENT,
     "amendments.preview": Action.PROPOSE_AMENDMENT,
     "amendments.show": Action.READ_DECLARATIONS,
@@ -65,6 +67,7 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "amendments.cosponsor": Action.PROPOSE_AMENDMENT,
     "amendments.uncosponsor": Action.PROPOSE_AMENDMENT,
     "amendments.comment": Action.DISCUSS_AMENDMENTS,
+    "amendments.agree_compromise": Action.PROPOSE_AMENDMENT,
     "admin.users": Action.MANAGE_USERS,
     "admin.new_user": Action.MANAGE_USERS,
     "admin.edit_user": Action.MANAGE_USERS,

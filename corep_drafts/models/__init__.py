@@ -5,12 +5,15 @@ from corep_drafts.models.amendments import (
     AmendmentRevision,
     AuditEvent,
     Comment,
+    CompromiseConsent,
+    CompromiseProposal,
     Cosponsorship,
 )
 from corep_drafts.models.declarations import Declaration, Version
 from corep_drafts.models.votes import Ballot, Vote
 
 __all__ = [
-    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Ballot", "Comment", "Cosponsorship",
+    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Ballot", "Comment",
+    "CompromiseConsent", "CompromiseProposal", "Cosponsorship",
     "Declaration", "Section", "User", "UserRole", "Version", "Vote",
 ]

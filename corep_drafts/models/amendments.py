@@ -143,3 +143,58 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+
+compromise_member = db.Table(
+    "compromise_member",
+    db.Column("proposal_id", ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("amendment_id", ForeignKey("amendment.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CompromiseProposal(db.Model):
+    """A compromise the proposers make together: it is made once every proposer of the merged
+    amendments has agreed (the one who drafted it agrees by drafting it)."""
+
+    __tablename__ = "compromise_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    drafted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
+    # None: merge the amendments exactly as written; otherwise the wording the proposers agreed.
+    text: Mapped[str | None] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    drafted_by: Mapped[User] = relationship()
+    base_version: Mapped[Version] = relationship()
+    result: Mapped[Amendment | None] = relationship(foreign_keys=[result_id])
+    amendments: Mapped[list[Amendment]] = relationship(secondary=compromise_member, order_by="Amendment.number")
+    consents: Mapped[list[CompromiseConsent]] = relationship(back_populates="proposal", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'made', 'lapsed')", name="known_status"),
+    )
+
+    @property
+    def required(self) -> set[int]:
+        """The people who must agree: every proposer of the merged amendments."""
+        return {a.proposer_id for a in self.amendments}
+
+    @property
+    def agreed(self) -> set[int]:
+        return {c.user_id for c in self.consents}
+
+
+class CompromiseConsent(db.Model):
+    __tablename__ = "compromise_consent"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[CompromiseProposal] = relationship(back_populates="consents")
+    user: Mapped[User] = relationship()

@@ -98,7 +98,7 @@ def _find_version(declaration: Declaration, number) -> Version:
     )
 
 
-def _check_text(base: Version, text: str) -> str:
+def check_text(base: Version, text: str) -> str:
     if not isinstance(text, str):
         raise InvalidInput(_("The amended text is missing."), field="text")
     if "\x00" in text:
@@ -114,7 +114,7 @@ def _check_text(base: Version, text: str) -> str:
     return text
 
 
-def _check_rationale(rationale) -> str:
+def check_rationale(rationale) -> str:
     rationale = (rationale or "").strip()
     if len(rationale) > MAX_RATIONALE:
         raise InvalidInput(_("The rationale is too long (at most 20,000 characters)."), field="rationale")
@@ -135,7 +135,7 @@ def place_on_current(declaration: Declaration, written_base: Version, text: str)
     return Placement(current, result.text)
 
 
-def _store_placement(amendment: Amendment, placement: Placement) -> None:
+def store_placement(amendment: Amendment, placement: Placement) -> None:
     edits = engine.edits_between(placement.base.text, placement.text)
     hull = engine.touched_range(edits)
     amendment.base_version = placement.base
@@ -145,7 +145,7 @@ def _store_placement(amendment: Amendment, placement: Placement) -> None:
     amendment.conflict_reason = placement.conflict_reason
 
 
-def _add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
+def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
     amendment.revisions.append(AmendmentRevision(
         number=len(amendment.revisions) + 1, kind=kind, base_version=base, text=text,
         rationale=amendment.rationale, author=author,
@@ -162,8 +162,8 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
     except DomainError as error:
         raise as_service_error(error) from error
     written_base = _find_version(declaration, base_version_number)
-    text = _check_text(written_base, text)
-    rationale = _check_rationale(rationale)
+    text = check_text(written_base, text)
+    rationale = check_rationale(rationale)
     placement = place_on_current(declaration, written_base, text)
 
     declaration.last_amendment_number += 1
@@ -173,10 +173,10 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
         status="conflicted" if placement.conflict_reason else "submitted",
     )
     db.session.add(amendment)
-    _store_placement(amendment, placement)
-    _add_revision(amendment, "proposed", written_base, text, user)
+    store_placement(amendment, placement)
+    add_revision(amendment, "proposed", written_base, text, user)
     if placement.base.id != written_base.id:
-        _add_revision(amendment, "rebased", placement.base, placement.text, None)
+        add_revision(amendment, "rebased", placement.base, placement.text, None)
     db.session.add(amendment)
     db.session.flush()
     audit.record("amendment.proposed", amendment, actor=user, declaration=declaration,
@@ -200,18 +200,18 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
             _("An amendment can be revised only while submitted or conflicted; %(label)s is %(status)s.",
               label=amendment.label, status=amendment.status), code="illegal_transition")
     written_base = _find_version(declaration, base_version_number)
-    text = _check_text(written_base, text)
+    text = check_text(written_base, text)
     if rationale is not None:
-        amendment.rationale = _check_rationale(rationale)
+        amendment.rationale = check_rationale(rationale)
     placement = place_on_current(declaration, written_base, text)
     previous = amendment.status
     amendment.status = "conflicted" if placement.conflict_reason else "submitted"
     if previous != amendment.status:
         workflow.transition_amendment(previous, amendment.status)
-    _store_placement(amendment, placement)
-    _add_revision(amendment, "revised", written_base, text, user)
+    store_placement(amendment, placement)
+    add_revision(amendment, "revised", written_base, text, user)
     if placement.base.id != written_base.id:
-        _add_revision(amendment, "rebased", placement.base, placement.text, None)
+        add_revision(amendment, "rebased", placement.base, placement.text, None)
     audit.record("amendment.revised", amendment, actor=user, declaration=declaration,
                  from_state=previous, to_state=amendment.status, revision=len(amendment.revisions))
     db.session.commit()
@@ -243,10 +243,10 @@ def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
                   else "The adopted text already contains this change.")
         amendment.status = workflow.transition_amendment(previous, "conflicted") if previous != "conflicted" else previous
         amendment.conflict_reason = reason
-        _add_revision(amendment, "conflicted", old_base, amendment.text, None)
+        add_revision(amendment, "conflicted", old_base, amendment.text, None)
     else:
-        _store_placement(amendment, Placement(new_version, result.text))
-        _add_revision(amendment, "rebased", new_version, result.text, None)
+        store_placement(amendment, Placement(new_version, result.text))
+        add_revision(amendment, "rebased", new_version, result.text, None)
     audit.record("amendment.carried", amendment, actor=actor, declaration=amendment.declaration,
                  from_state=previous, to_state=amendment.status, version=new_version.number)
     return amendment.status
@@ -296,69 +296,3 @@ def add_comment(user, amendment_id: int, body: str) -> Comment:
     db.session.add(comment)
     db.session.commit()
     return comment
-
-
-# --- compromise -------------------------------------------------------------------------------
-
-def compromise(user, declaration_id: int, amendment_ids, text: str | None = None, rationale: str = "") -> Amendment:
-    """Merge pending amendments into one; the merged ones become superseded and link to it.
-
-    Without a text, the amendments must not compete and are merged exactly; with one (the
-    executive's own wording, needed where they compete), it replaces them all.
-    """
-    declaration = get_visible_declaration(user, declaration_id)
-    if not permissions.can_manage_declaration(user):
-        raise NotAllowed(_("Only the executive may merge amendments into a compromise."))
-    declaration = lock_declaration(declaration.id)
-    ids = sorted({int(i) for i in amendment_ids})
-    merged = [a for a in declaration.amendments if a.id in ids]
-    if len(ids) < 2 or len(merged) != len(ids):
-        raise InvalidInput(_("Choose at least two amendments of this declaration."), field="amendments")
-    current = declaration.current_version
-    for amendment in merged:
-        if amendment.status != "submitted" or amendment.base_version_id != current.id:
-            raise StateConflict(
-                _("%(label)s is not a pending amendment on the current version.", label=amendment.label),
-                code="illegal_transition")
-    if text:
-        text = _check_text(current, text)
-    else:
-        result = engine.merge_compromise(current.text, {a.id: a.text for a in merged})
-        if isinstance(result, engine.Conflict):
-            first, second = (db.session.get(Amendment, key).label for key in result.pair)
-            raise InvalidInput(
-                _("%(first)s and %(second)s compete; write the compromise text yourself.",
-                  first=first, second=second), field="text")
-        text = result.text
-    declaration.last_amendment_number += 1
-    labels = ", ".join(a.label for a in merged)
-    combined = _check_rationale(rationale) or _("Compromise of %(labels)s.", labels=labels)
-    result_amendment = Amendment(
-        declaration=declaration, number=declaration.last_amendment_number, proposer=user,
-        section_id=user.section_id if "delegate" in user.roles else None, rationale=combined,
-        status="submitted",
-    )
-    db.session.add(result_amendment)
-    _store_placement(result_amendment, Placement(current, text))
-    _add_revision(result_amendment, "compromise", current, text, user)
-    # The sections behind the merged amendments stand behind the compromise, by the same people.
-    supporters = {}
-    for amendment in merged:
-        if amendment.section_id:
-            supporters.setdefault(amendment.section_id, amendment.proposer)
-        for cosponsorship in amendment.cosponsors:
-            supporters.setdefault(cosponsorship.section_id, cosponsorship.user)
-    supporters.pop(result_amendment.section_id, None)
-    for section_id, supporter in sorted(supporters.items()):
-        result_amendment.cosponsors.append(Cosponsorship(section_id=section_id, user=supporter))
-    db.session.add(result_amendment)
-    db.session.flush()
-    for amendment in merged:
-        amendment.status = workflow.transition_amendment(amendment.status, "superseded")
-        amendment.superseded_by = result_amendment
-        audit.record("amendment.superseded", amendment, actor=user, declaration=declaration,
-                     from_state="submitted", to_state="superseded", by=result_amendment.label)
-    audit.record("amendment.compromise", result_amendment, actor=user, declaration=declaration,
-                 to_state="submitted", merges=labels)
-    db.session.commit()
-    return result_amendment

@@ -21,7 +21,7 @@ from corep_drafts.forms.drafting import (
     parse_int,
     revision_region,
 )
-from corep_drafts.services import amendments, declarations, votes
+from corep_drafts.services import amendments, compromises, declarations, votes
 from corep_drafts.services.amendments import MAX_GROWTH
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import show_error_on_form
@@ -208,7 +208,13 @@ def _render_show(amendment, comment_form=None, status=200):
         may_open_vote=(permissions.can_manage_declaration(me) and amendment.status == "submitted"
                        and on_current and declaration.status in ("amending", "voting")),
         amendment_votes=votes.votes_on(amendment.id),
+        compromise_drafts=[(draft, _draft_diff(draft, current.text)) for draft in compromises.waiting_for(amendment.id)],
     ), status
+
+
+def _draft_diff(draft, current_text: str):
+    text = compromises.text_of(draft)
+    return engine.render_inline(current_text, text) if text is not None else None
 
 
 @bp.get("/amendments/<int:amendment_id>")
@@ -313,6 +319,26 @@ def uncosponsor(amendment_id: int):
     """A delegate withdraws their section's co-sponsorship."""
     return _act(amendment_id, amendments.withdraw_cosponsorship,
                 _("Your section no longer co-sponsors this amendment."))
+
+
+@bp.post("/compromises/<int:proposal_id>/agree")
+def agree_compromise(proposal_id: int):
+    """A proposer agrees to a compromise drafted with their amendment; the last one makes it."""
+    try:
+        proposal = compromises.agree(_me(), proposal_id)
+    except ServiceError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+        return redirect(request.referrer or url_for("main.index"))
+    if proposal.status == "made":
+        flash(_("Everyone agreed: %(label)s is made.", label=proposal.result.label), "success")
+        return redirect(url_for("amendments.show", amendment_id=proposal.result_id))
+    if proposal.status == "lapsed":
+        flash(_("The compromise lapsed: one of its amendments is no longer pending."), "error")
+    else:
+        flash(_("You agreed; the compromise waits for the other proposers."), "success")
+    return redirect(url_for("amendments.show", amendment_id=proposal.amendments[0].id))
 
 
 @bp.post("/amendments/<int:amendment_id>/comments")

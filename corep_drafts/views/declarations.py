@@ -26,7 +26,7 @@ from corep_drafts.forms.drafting import (
     parse_int,
 )
 from corep_drafts.rendering import render_declaration
-from corep_drafts.services import accounts, amendments, declarations
+from corep_drafts.services import accounts, amendments, compromises, declarations
 from corep_drafts.services.errors import InvalidInput, ServiceError
 from corep_drafts.views.forms_support import show_error_on_form
 
@@ -266,7 +266,8 @@ def deadline(declaration_id: int):
 
 @bp.route("/<int:declaration_id>/compromise", methods=["GET", "POST"])
 def compromise(declaration_id: int):
-    """The executive merges two or more pending amendments into one compromise amendment."""
+    """The executive merges two or more pending amendments into one compromise amendment; a
+    proposer drafts one that is made when the other proposers agree."""
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     current = declaration.current_version
     candidates = [a for a in declaration.amendments
@@ -275,24 +276,31 @@ def compromise(declaration_id: int):
     form.amendments.choices = [
         SelectChoice(a.id, f"{a.label} — {a.section.name if a.section else _('the executive')}")
         for a in candidates]
+    executive = permissions.can_manage_declaration(current_user)
     if form.validate_on_submit():
         text = form.text.data or ""
         if text.replace("\r\n", "\n") == current.text.replace("\r\n", "\n") or not text.strip():
             text = None  # unchanged: merge the amendments exactly as written
         elif "\r\n" not in current.text:
             text = text.replace("\r\n", "\n")
+        make = compromises.compromise if executive else compromises.propose
         try:
-            result = amendments.compromise(current_user._get_current_object(), declaration.id,
-                                           form.amendments.data or [], text, form.rationale.data or "")
+            made = make(current_user._get_current_object(), declaration.id, form.amendments.data or [], text,
+                        form.rationale.data or "")
         except ServiceError as error:
             if error.status == 404:
                 raise
             show_error_on_form(form, error)
         else:
-            flash(_("%(label)s merges the chosen amendments; they are superseded.", label=result.label),
-                  "success")
-            return redirect(url_for("amendments.show", amendment_id=result.id))
+            result = made if executive else made.result
+            if result is not None:
+                flash(_("%(label)s merges the chosen amendments; they are superseded.", label=result.label),
+                      "success")
+                return redirect(url_for("amendments.show", amendment_id=result.id))
+            flash(_("Your compromise is drafted; it is made when the other proposers agree on their "
+                    "amendments' pages."), "success")
+            return redirect(url_for("amendments.show", amendment_id=made.amendments[0].id))
     status = 422 if request.method == "POST" else 200
     return render_template("declarations/compromise.html", declaration=declaration, form=form,
-                           candidates=candidates,
+                           candidates=candidates, executive=executive,
                            diffs={a.id: engine.render_inline(current.text, a.text) for a in candidates}), status

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from corep_drafts.extensions import db
 from corep_drafts.models import AuditEvent
-from corep_drafts.services import amendments, declarations
+from corep_drafts.services import amendments, compromises, declarations
 from corep_drafts.services.errors import InvalidInput, NotAllowed, StateConflict
 
 TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report before summer.\n"
@@ -46,7 +46,7 @@ def test_comments_belong_to_delegates_and_the_executive_and_are_not_empty(people
 def test_a_compromise_of_amendments_that_do_not_compete_merges_them_exactly(people, draft):
     first = propose(people, draft, "delegate_a", "paid", "paid in full")
     second = propose(people, draft, "delegate_b", "report", "report in writing")
-    merged = amendments.compromise(people["executive"], draft.id, [first.id, second.id])
+    merged = compromises.compromise(people["executive"], draft.id, [first.id, second.id])
     assert merged.text == TEXT.replace("paid", "paid in full").replace("report", "report in writing")
     assert merged.label == "A3" and merged.status == "submitted"
     assert {first.status, second.status} == {"superseded"}
@@ -58,9 +58,9 @@ def test_competing_amendments_need_the_executives_own_compromise_text(people, dr
     first = propose(people, draft, "delegate_a", "a set temperature", "30 °C")
     second = propose(people, draft, "delegate_b", "a set temperature", "32 °C")
     with pytest.raises(InvalidInput, match="A1 and A2 compete"):
-        amendments.compromise(people["executive"], draft.id, [first.id, second.id])
+        compromises.compromise(people["executive"], draft.id, [first.id, second.id])
     assert first.status == second.status == "submitted"
-    merged = amendments.compromise(people["executive"], draft.id, [first.id, second.id],
+    merged = compromises.compromise(people["executive"], draft.id, [first.id, second.id],
                                    text=TEXT.replace("a set temperature", "31 °C"))
     assert "31 °C" in merged.text and first.status == "superseded"
 
@@ -69,7 +69,7 @@ def test_only_the_executive_makes_a_compromise(people, draft):
     first = propose(people, draft, "delegate_a", "paid", "paid in full")
     second = propose(people, draft, "delegate_a", "report", "write")
     with pytest.raises(NotAllowed):
-        amendments.compromise(people["delegate_a"], draft.id, [first.id, second.id])
+        compromises.compromise(people["delegate_a"], draft.id, [first.id, second.id])
 
 
 def test_after_an_adoption_disjoint_amendments_are_carried_exactly_and_overlapping_ones_conflict(people, draft):

@@ -35,7 +35,7 @@ EXPECTED = {
     "declarations.edit": EXECUTIVE,
     "declarations.transition": EXECUTIVE,
     "declarations.deadline": EXECUTIVE,
-    "declarations.compromise": EXECUTIVE,
+    "declarations.compromise": EXECUTIVE | DELEGATES,  # delegates draft one with other proposers
     "amendments.new": DELEGATES,
     "amendments.preview": DELEGATES,
     "amendments.show": ANYONE,  # then by object: 404 where the amendments are not visible
@@ -45,6 +45,7 @@ EXPECTED = {
     "amendments.cosponsor": DELEGATES,
     "amendments.uncosponsor": DELEGATES,
     "amendments.comment": DELEGATES | EXECUTIVE,
+    "amendments.agree_compromise": DELEGATES,
     "admin.users": ADMIN,
     "admin.new_user": ADMIN,
     "admin.edit_user": ADMIN,
@@ -121,6 +122,7 @@ def url_values(app, people):
         "token_id": people["member"].tokens[0].id,
         "filename": "css/app.css",
         "fmt": "md",
+        "proposal_id": 999,
     }
 
 
