@@ -52,35 +52,34 @@ def index(declaration_id: int):
     )
 
 
-@bp.post("/amendments/<int:amendment_id>/vote")
-def open_amendment(amendment_id: int):
-    """The executive opens the vote on an amendment."""
+def _open_vote(opening, declaration_id: int, opened_message):
+    """Open a vote from the form's mode and closing time; a refusal goes back to the votes page."""
     try:
-        vote = votes.open_amendment_vote(current_user, amendment_id, mode=request.form.get("mode", "secret"),
-                                         closes_at=_closing_time(request.form.get("closes_at")))
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
-        amendment = amendments.get_visible_amendment(current_user, amendment_id)
-        return redirect(url_for("votes.index", declaration_id=amendment.declaration_id))
-    flash(_("The vote on %(label)s is open.", label=vote.amendment.label), "success")
-    return redirect(url_for("votes.show", vote_id=vote.id))
-
-
-@bp.post("/declarations/<int:declaration_id>/final-vote")
-def open_final(declaration_id: int):
-    """The executive opens the final vote on the whole text."""
-    try:
-        vote = votes.open_final_vote(current_user, declaration_id, mode=request.form.get("mode", "secret"),
-                                     closes_at=_closing_time(request.form.get("closes_at")))
+        vote = opening(current_user, mode=request.form.get("mode", "secret"),
+                       closes_at=_closing_time(request.form.get("closes_at")))
     except ServiceError as error:
         if error.status == 404:
             raise
         flash(error.message, "error")
         return redirect(url_for("votes.index", declaration_id=declaration_id))
-    flash(_("The final vote is open."), "success")
+    flash(opened_message(vote), "success")
     return redirect(url_for("votes.show", vote_id=vote.id))
+
+
+@bp.post("/amendments/<int:amendment_id>/vote")
+def open_amendment(amendment_id: int):
+    """The executive opens the vote on an amendment."""
+    amendment = amendments.get_visible_amendment(current_user, amendment_id)
+    return _open_vote(lambda user, **options: votes.open_amendment_vote(user, amendment_id, **options),
+                      amendment.declaration_id,
+                      lambda vote: _("The vote on %(label)s is open.", label=vote.amendment.label))
+
+
+@bp.post("/declarations/<int:declaration_id>/final-vote")
+def open_final(declaration_id: int):
+    """The executive opens the final vote on the whole text."""
+    return _open_vote(lambda user, **options: votes.open_final_vote(user, declaration_id, **options),
+                      declaration_id, lambda vote: _("The final vote is open."))
 
 
 @bp.get("/votes/<int:vote_id>")

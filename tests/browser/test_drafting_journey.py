@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from corep_drafts.services import accounts, amendments, declarations
-from corep_testing import PASSWORD
+from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,6 @@ def draft(people, make_user):
     amendments.propose(people["delegate_b"], declaration.id, 1,
                        text.replace("before next summer", "before the first heatwave of next summer"), "")
     return declaration
-
-
-def sign_in(page, email):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flash-success")).to_contain_text("Signed in as")
 
 
 def sign_out(page):

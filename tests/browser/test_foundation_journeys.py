@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from corep_drafts.services import demo
 from corep_drafts.services.demo import DEMO_TITLE, PUBLISHED_TITLE
+from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,14 +15,6 @@ pytestmark = pytest.mark.browser
 def demo_logins(app):
     return {login.roles[0] if login.section is None else f"delegate:{login.section}": login
             for login in demo.load_demo()}
-
-
-def sign_in(page, login):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(login.email)
-    page.get_by_label("Password").fill(login.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flash-success")).to_contain_text("Signed in as")
 
 
 def test_a_delegate_signs_in_and_reads_the_demo_draft(page, demo_logins, screenshot):

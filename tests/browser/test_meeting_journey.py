@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from corep_drafts.services import declarations, demo
 from corep_drafts.services.demo import DEMO_TITLE
+from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +17,6 @@ def meeting(app):
     declaration = next(d for d in declarations.visible_declarations(executive) if d.title == DEMO_TITLE)
     amendment = declaration.amendments[0]  # Argentina's: cool rest rooms beside the shade
     return logins, declaration, amendment
-
-
-def sign_in(page, login):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(login.email)
-    page.get_by_label("Password").fill(login.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flash-success")).to_contain_text("Signed in as")
 
 
 def test_a_vote_in_meeting_mode_from_opening_to_the_new_version(chromium, live_server, page, meeting, screenshot):

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from corep_drafts.services import demo
 from corep_drafts.services.demo import PUBLISHED_TITLE
+from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,14 +16,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def logins(app):
     return {login.roles[0] if login.section is None else login.section: login for login in demo.load_demo()}
-
-
-def sign_in(page, login):
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(login.email)
-    page.get_by_label("Password").fill(login.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flash-success")).to_contain_text("Signed in as")
 
 
 def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(page, logins, screenshot, tmp_path):

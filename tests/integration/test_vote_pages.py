@@ -97,3 +97,15 @@ def test_the_amendment_page_offers_the_executive_to_put_it_to_the_vote_and_links
     auth.logout()
     auth.login("delegate.b@example.org")
     assert "Put A1 to the vote" not in client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+
+
+def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(client, auth, people, amendment):
+    amendments.withdraw(people["delegate_a"], amendment.id)
+    auth.login("executive@example.org")
+    response = auth.post(f"/amendments/{amendment.id}/vote", {"mode": "secret"},
+                         token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
+    assert response.request.path == f"/declarations/{amendment.declaration_id}/votes"
+    assert "A1 cannot be put to the vote: it is withdrawn." in response.get_data(as_text=True)
+    final = auth.post(f"/declarations/{amendment.declaration_id}/final-vote", {"mode": "secret"},
+                      token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
+    assert "The final vote is held when the declaration is in the voting stage." in final.get_data(as_text=True)
