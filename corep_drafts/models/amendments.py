@@ -31,6 +31,8 @@ class Amendment(db.Model):
     base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
     text: Mapped[str] = mapped_column(Text)
     patch: Mapped[str] = mapped_column(Text)
+    # The same change as word edits on the base (JSON), so an adoption rebases without a diff.
+    edits: Mapped[str | None] = mapped_column(Text)
     touched_start: Mapped[int | None] = mapped_column(Integer)
     touched_end: Mapped[int | None] = mapped_column(Integer)
     rationale: Mapped[str] = mapped_column(Text, default="")

@@ -1,6 +1,7 @@
 """Proposing, revising, withdrawing, co-sponsoring and discussing amendments; compromises."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -141,8 +142,20 @@ def store_placement(amendment: Amendment, placement: Placement) -> None:
     amendment.base_version = placement.base
     amendment.text = placement.text
     amendment.patch = engine.make_patch(placement.base.text, placement.text)
+    amendment.edits = json.dumps([[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))]
+                                  for e in edits], ensure_ascii=False)
     amendment.touched_start, amendment.touched_end = hull if hull else (None, None)
     amendment.conflict_reason = placement.conflict_reason
+
+
+def stored_edits(amendment: Amendment) -> tuple[engine.Edit, ...] | None:
+    """The amendment's edits on its base as stored when it was placed (None if not stored)."""
+    if not amendment.edits:
+        return None
+    return tuple(
+        engine.Edit(start, end, replacement, reach, None if first is None else (first, last))
+        for start, end, replacement, reach, first, last in json.loads(amendment.edits)
+    )
 
 
 def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
@@ -232,11 +245,28 @@ def withdraw(user, amendment_id: int) -> Amendment:
     return amendment
 
 
+def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dict[int, str]:
+    """After an adoption: carry every pending amendment onto the new version, or flag it
+    conflicted; returns each one's new status. One rebase per base version, from the edits
+    stored when each amendment was placed. The caller commits (adoption is one transaction)."""
+    by_base: dict[int, list[Amendment]] = {}
+    for amendment in pending:
+        by_base.setdefault(amendment.base_version_id, []).append(amendment)
+    statuses = {}
+    for group in by_base.values():
+        old_base = group[0].base_version
+        results = engine.rebase_all(old_base.text, {a.id: stored_edits(a) or a.text for a in group},
+                                    new_version.text)
+        for amendment in group:
+            statuses[amendment.id] = _settle_carry(amendment, results[amendment.id], old_base, new_version, actor)
+    return statuses
+
+
 def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
-    """After an adoption: carry a pending amendment onto the new version, or flag it conflicted.
-    Returns the new status. The caller commits (adoption is one transaction)."""
-    old_base = amendment.base_version
-    result = engine.rebase(old_base.text, amendment.text, new_version.text)
+    return carry_all([amendment], new_version, actor)[amendment.id]
+
+
+def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: Version, actor) -> str:
     previous = amendment.status
     if isinstance(result, engine.Conflict) or result.text == new_version.text:
         reason = (result.reason if isinstance(result, engine.Conflict)

@@ -248,16 +248,15 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
     db.session.flush()
     audit.record("amendment.adopted", amendment, actor=user, declaration=declaration,
                  from_state="voting", to_state="adopted", version=version.number)
-    for other in declaration.amendments:
-        if other.id != amendment.id and other.status in ("submitted", "voting"):
-            try:
-                amendment_service.carry_onto(other, version, actor=user)
-            except DomainError as error:
-                # Votes on competing amendments are never open together, so this means the data
-                # broke that rule: refuse the whole close rather than half-adopt.
-                raise StateConflict(
-                    _("%(label)s, still being voted on, cannot be carried onto the adopted text.",
-                      label=other.label), code="competing_vote_open") from error
+    others = [other for other in declaration.amendments
+              if other.id != amendment.id and other.status in ("submitted", "voting")]
+    try:
+        amendment_service.carry_all(others, version, actor=user)
+    except DomainError as error:
+        # Votes on competing amendments are never open together, so this means the data broke
+        # that rule: refuse the whole close rather than half-adopt.
+        raise StateConflict(_("An amendment still being voted on cannot be carried onto the adopted text."),
+                            code="competing_vote_open") from error
 
 
 def close_due_votes() -> list[Vote]:

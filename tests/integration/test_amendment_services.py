@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from corep_drafts.extensions import db
 from corep_drafts.models import AuditEvent
+from corep_drafts.domain import text as engine
 from corep_drafts.services import amendments, compromises, declarations
 from corep_drafts.services.errors import InvalidInput, NotAllowed, StateConflict
 
@@ -111,3 +112,12 @@ def test_every_state_change_is_in_the_audit_trail(people, draft):
 def test_an_editorial_change_is_only_possible_in_draft(people, draft):
     with pytest.raises(StateConflict):
         declarations.edit_draft(people["executive"], draft.id, TEXT + "\nMore.\n")
+
+
+def test_an_amendment_keeps_its_word_edits_so_an_adoption_needs_no_diff(people, draft):
+    amendment = propose(people, draft, "delegate_a", "in the shade are paid", "in cool shade are paid in full")
+    stored = amendments.stored_edits(amendment)
+    fresh = engine.edits_between(amendment.base_version.text, amendment.text)
+    assert stored == fresh and stored
+    assert [(e.reach, e.words) for e in stored] == [(e.reach, e.words) for e in fresh]
+    assert engine.apply_edits(amendment.base_version.text, stored) == amendment.text

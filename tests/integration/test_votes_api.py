@@ -221,7 +221,7 @@ def test_a_failure_in_the_middle_of_closing_leaves_nothing_changed(api, people, 
     def crash(*args, **kwargs):
         raise RuntimeError("the disk caught fire after the new version was written")
 
-    monkeypatch.setattr(amendments, "carry_onto", crash)
+    monkeypatch.setattr(amendments, "carry_all", crash)
     with pytest.raises(RuntimeError):
         from corep_drafts.services import votes
         votes.close_vote(people["executive"], vote_id)
