@@ -1,6 +1,2 @@
-"""WTForms forms (Flask-WTF, so every form carries a CSRF token)."""
-from flask_wtf import FlaskForm
-
-
-class ConfirmForm(FlaskForm):
-    """A form with no fields: the CSRF token behind a button that changes something."""
+"""WTForms forms (Flask-WTF, so every form carries a CSRF token). Buttons that only change
+something carry the token by hand (`csrf_token()`); CSRFProtect checks every POST."""

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from wtforms.fields.choices import SelectChoice
 
-from corep_drafts.forms import ConfirmForm
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
@@ -24,7 +23,7 @@ def _with_section_choices(form: UserForm) -> UserForm:
 @bp.get("/users")
 def users():
     """Every account, with its roles and section."""
-    return render_template("admin/users.html", users=accounts.list_users(), confirm_form=ConfirmForm())
+    return render_template("admin/users.html", users=accounts.list_users())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

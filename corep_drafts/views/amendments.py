@@ -9,7 +9,6 @@ from markupsafe import Markup
 from corep_drafts import permissions
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.forms import ConfirmForm
 from corep_drafts.forms.drafting import (
     AMENDMENT_STATUS_LABELS,
     REVISION_KIND_LABELS,
@@ -198,7 +197,7 @@ def _render_show(amendment, comment_form=None, status=200):
         competing=[a for a in declaration.amendments if a.id in competing_ids],
         underneath=(engine.render_inline(base.text, current.text)
                     if amendment.status == "conflicted" and not on_current else None),
-        on_current=on_current, confirm_form=ConfirmForm(),
+        on_current=on_current,
         comment_form=comment_form or CommentForm(formdata=None),
         may_revise=permissions.is_proposer(me, amendment) and pending,
         may_cosponsor=pending and permissions.can_cosponsor(me, amendment),

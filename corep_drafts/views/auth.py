@@ -3,7 +3,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from corep_drafts.forms import ConfirmForm
 from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, TokenForm
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
@@ -34,12 +33,10 @@ def login():
 @bp.post("/logout")
 def logout():
     """Sign out everywhere: the account's session token is rotated, so old cookies stop working."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        accounts.end_sessions(current_user._get_current_object())
-        logout_user()
-        session.clear()
-        flash(_("Signed out."), "success")
+    accounts.end_sessions(current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("Signed out."), "success")
     return redirect(url_for("main.index"))
 
 
@@ -48,7 +45,6 @@ def _render_profile(password_form=None, token_form=None, new_token=None, status=
         "auth/profile.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
-        confirm_form=ConfirmForm(),
         new_token=new_token,
     ), status
 
@@ -89,7 +85,6 @@ def create_token():
 @bp.post("/profile/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     """Revoke one of one's own API tokens."""
-    if ConfirmForm().validate_on_submit():
-        accounts.revoke_token(current_user._get_current_object(), token_id)
-        flash(_("The token was revoked."), "success")
+    accounts.revoke_token(current_user._get_current_object(), token_id)
+    flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.profile"))

@@ -15,7 +15,6 @@ from wtforms.fields.choices import SelectChoice
 from corep_drafts import permissions
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.forms import ConfirmForm
 from corep_drafts.i18n import STATUS_LABELS
 from corep_drafts.forms.drafting import (
     AMENDMENT_STATUS_LABELS,
@@ -63,7 +62,7 @@ def show(declaration_id: int):
     return render_template(
         "declarations/draft.html", declaration=declaration, version=declaration.current_version,
         draft=_draft_view(declaration, shown), filters={"section": section_id, "status": status},
-        sections=accounts.list_sections(), confirm_form=ConfirmForm(),
+        sections=accounts.list_sections(),
         may_propose=permissions.can_propose(current_user, declaration) and declaration.status == "amending",
         may_manage=permissions.can_manage_declaration(current_user),
         targets=workflow.manual_declaration_targets(declaration.status),

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from corep_drafts.forms import ConfirmForm
 from corep_drafts.services import declarations
 
 bp = Blueprint("main", __name__)
@@ -29,8 +28,7 @@ def index():
 @bp.post("/language")
 def set_language():
     """Remember the interface language chosen in the footer for this browser session."""
-    form = ConfirmForm()
     language = request.form.get("language", "")
-    if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
+    if language in current_app.config["LANGUAGES"]:
         session["language"] = language
     return redirect(safe_next(request.form.get("next"), url_for("main.index")))

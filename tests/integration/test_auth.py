@@ -100,3 +100,9 @@ def test_after_signing_in_one_is_sent_back_to_the_page_one_asked_for_but_never_o
         response = fresh.post(f"/login?next={next_url}", data={
             "email": "member@example.org", "password": PASSWORD, "csrf_token": token})
         assert response.headers["Location"] == expected
+
+
+def test_a_sign_out_posted_without_its_csrf_token_is_refused_and_the_session_goes_on(client, auth, people):
+    auth.login("member@example.org")
+    assert client.post("/logout").status_code == 400
+    assert client.get("/profile").status_code == 200
