@@ -7,7 +7,10 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo bench translations clean
+.PHONY: run test install migrate demo bench translations compile-translations clean
+
+CATALOGUES := $(wildcard corep_drafts/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
 
 $(STAMP): setup.cfg pyproject.toml
 	bash .ci/system-packages
@@ -16,11 +19,17 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(COMPILED)
+
+## the interface languages: each catalogue compiled (the .mo files are build output, not committed)
+%/LC_MESSAGES/messages.mo: %/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics --input-file $< --output-file $@ --locale $(notdir $*)
+
+compile-translations: $(COMPILED)
 
 ## make run: venv, install, migrate the SQLite default, load the demo if empty, serve on 127.0.0.1:5000
 run: export COREP_ENV = development
-run: $(STAMP)
+run: $(STAMP) $(COMPILED)
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty --logins-file instance/demo-logins.txt
 	@echo
@@ -30,12 +39,18 @@ run: $(STAMP)
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - app:app
 
 ## make test: venv, install, every test (TEST_DATABASE_URL selects PostgreSQL; COREP_BROWSER_TESTS=1 the browser)
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## make translations: extract every marked string into corep_drafts/translations/messages.pot
+## make translations: extract every marked string into messages.pot and merge it into each
+## catalogue (new entries arrive untranslated: the catalogue test names them until translated)
 translations: $(STAMP)
-	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --output corep_drafts/translations/messages.pot --project corep-drafts .
+	$(BIN)/pybabel extract --mapping babel.cfg --keywords _l --keywords lazy_pgettext:1c,2 \
+	    --add-comments TRANSLATORS: --sort-by-file --width 100 \
+	    --output corep_drafts/translations/messages.pot --project corep-drafts .
+	$(BIN)/pybabel update --input-file corep_drafts/translations/messages.pot \
+	    --output-dir corep_drafts/translations --width 100 --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/python tests/catalogue_check.py --fill-english
 
 bench: $(STAMP)
 	$(BIN)/python bench/text_engine.py

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from corep_drafts import auth_setup, cli, database, i18n
+from corep_drafts import auth_setup, cli, database, i18n, wording
 from corep_drafts.rendering import render_declaration, render_markdown
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.extensions import babel, csrf, db, migrate
@@ -46,7 +46,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth_setup.init_login(app)
     i18n.init_template_helpers(app)
-    app.jinja_env.globals.update(render_markdown=render_markdown, render_declaration=render_declaration)
+    app.jinja_env.globals.update(render_markdown=render_markdown, render_declaration=render_declaration,
+                                 vote_explanation=wording.vote_explanation,
+                                 conflict_message=wording.conflict_message)
 
 
 def register_blueprints(app: Flask) -> None:

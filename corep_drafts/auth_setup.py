@@ -1,5 +1,6 @@
 """Who is asking: the session for pages, a bearer token for the API; then the endpoint check."""
 from flask import Flask, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user
 
@@ -43,7 +44,7 @@ def authenticate_api_request() -> None:
     user = accounts.user_for_token(token) if token else None
     g._login_user = user if user is not None else login_manager.anonymous_user()
     if token and user is None:
-        raise Unauthenticated("The token is unknown, revoked, or its account is deactivated.",
+        raise Unauthenticated(_("The token is unknown, revoked, or its account is deactivated."),
                               code="invalid_token")
 
 
@@ -54,11 +55,12 @@ def check_endpoint_access():
     action = permissions.action_for_endpoint(endpoint)
     if action is None:
         # Fail closed: an endpoint nobody put in the table is refused to everybody.
-        raise NotAllowed(f"The endpoint {endpoint} has no permission rule.", code="no_rule")
+        raise NotAllowed(_("The endpoint %(endpoint)s has no permission rule.", endpoint=endpoint),
+                         code="no_rule")
     if permissions.may(current_user, action):
         return None
     if not current_user.is_authenticated:
         if request.blueprint == API_BLUEPRINT:
-            raise Unauthenticated("Send an API token: Authorization: Bearer TOKEN.")
+            raise Unauthenticated(_("Send an API token: Authorization: Bearer TOKEN."))
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    raise NotAllowed(str(_l("You are not allowed to do that.")))
+    raise NotAllowed(_("You are not allowed to do that."))

@@ -1,7 +1,23 @@
-"""Interface language: the chosen one, then the account's preference, then the browser's."""
+"""The reader's language and time zone, and the words for the codes the models store.
+
+Language: the one chosen in the footer, then the account's preference, then the browser's
+``Accept-Language``, then English; the API answers in the request's ``Accept-Language`` (then
+the token holder's preference). Time zone: the account's, then the one the browser reported
+(a cookie ``tz`` set by ``static/js/local-time.js``), then UTC; every time shown names its zone.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_datetime_format, get_timezone_name
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale, get_timezone
+from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {
@@ -13,13 +29,35 @@ LANGUAGE_NAMES = {
     "eo": "Esperanto",
 }
 
+TIMEZONE_COOKIE = "tz"
+
+# Statuses are words standing beside a declaration, an amendment or a vote; the context lets
+# languages that inflect (a declaration adoptée, an amendement adopté) agree with each.
 STATUS_LABELS = {
-    "draft": _l("draft"),
-    "amending": _l("open for amendments"),
-    "voting": _l("voting"),
-    "adopted": _l("adopted"),
-    "published": _l("published"),
-    "withdrawn": _l("withdrawn"),
+    "draft": lazy_pgettext("declaration status", "draft"),
+    "amending": lazy_pgettext("declaration status", "open for amendments"),
+    "voting": lazy_pgettext("declaration status", "voting"),
+    "adopted": lazy_pgettext("declaration status", "adopted"),
+    "published": lazy_pgettext("declaration status", "published"),
+    "withdrawn": lazy_pgettext("declaration status", "withdrawn"),
+}
+
+AMENDMENT_STATUS_LABELS = {
+    "submitted": lazy_pgettext("amendment status", "submitted"),
+    "conflicted": lazy_pgettext("amendment status", "conflicted"),
+    "withdrawn": lazy_pgettext("amendment status", "withdrawn"),
+    "voting": lazy_pgettext("amendment status", "in the vote"),
+    "adopted": lazy_pgettext("amendment status", "adopted"),
+    "rejected": lazy_pgettext("amendment status", "rejected"),
+    "superseded": lazy_pgettext("amendment status", "superseded"),
+}
+
+REVISION_KIND_LABELS = {
+    "proposed": _l("proposed"),
+    "revised": _l("revised"),
+    "rebased": _l("carried onto a new version"),
+    "conflicted": _l("conflicted with an adopted change"),
+    "compromise": _l("written as a compromise"),
 }
 
 ROLE_LABELS = {
@@ -36,14 +74,13 @@ CAUSE_LABELS = {
     "final": _l("final adoption"),
 }
 
-
 POSITION_LABELS = {
     "yes": _l("Yes"),
     "no": _l("No"),
     "abstain": _l("Abstain"),
     "absent": _l("Absent"),
-    "adopted": _l("adopted"),
-    "rejected": _l("rejected"),
+    "adopted": lazy_pgettext("vote outcome", "adopted"),
+    "rejected": lazy_pgettext("vote outcome", "rejected"),
 }
 
 RULE_LABELS = {
@@ -52,33 +89,193 @@ RULE_LABELS = {
     "unanimity": _l("unanimity of sections present"),
 }
 
+# The rule's name inside a sentence about a result: "...; majority needed 3."
+RULE_SHORT_LABELS = {
+    "majority": _l("majority"),
+    "two-thirds": _l("two-thirds"),
+    "unanimity": _l("unanimity"),
+}
+
+VOTE_STATE_LABELS = {"open": lazy_pgettext("vote state", "open"), "closed": lazy_pgettext("vote state", "closed")}
+
+AUDIT_ACTION_LABELS = {
+    "declaration.created": _l("declaration created"),
+    "declaration.transition": _l("declaration moved to a new stage"),
+    "declaration.deadline": _l("amendment deadline set"),
+    "declaration.adopted": _l("declaration adopted"),
+    "version.created": _l("new version"),
+    "amendment.proposed": _l("amendment proposed"),
+    "amendment.revised": _l("amendment revised"),
+    "amendment.withdrawn": _l("amendment withdrawn"),
+    "amendment.carried": _l("amendment carried onto a new version"),
+    "amendment.cosponsored": _l("amendment co-sponsored"),
+    "amendment.cosponsorship_withdrawn": _l("co-sponsorship withdrawn"),
+    "amendment.adopted": _l("amendment adopted"),
+    "amendment.rejected": _l("amendment rejected"),
+    "amendment.superseded": _l("amendment superseded by a compromise"),
+    "amendment.compromise": _l("compromise amendment made"),
+    "compromise.drafted": _l("compromise drafted"),
+    "compromise.agreed": _l("compromise agreed by a proposer"),
+    "compromise.made": _l("compromise made"),
+    "compromise.lapsed": _l("compromise lapsed"),
+    "vote.opened": _l("vote opened"),
+    "vote.closed": _l("vote closed"),
+    "translation.saved": _l("translation saved"),
+}
+
+OBJECT_LABELS = {
+    "declaration": _l("declaration"),
+    "amendment": _l("amendment"),
+    "vote": _l("vote"),
+    "version": _l("version"),
+    "compromiseproposal": _l("compromise"),
+    "translation": _l("translation"),
+}
+
+DETAIL_LABELS = {
+    "number": _l("number"),
+    "base_version": _l("base version"),
+    "version": _l("version"),
+    "revision": _l("revision"),
+    "section": _l("section"),
+    "deadline": _l("deadline"),
+    "title": _l("title"),
+    "language": _l("language"),
+    "outcome": _l("outcome"),
+    "mode": _l("mode"),
+    "hash": _l("hash"),
+    "amendments": _l("amendments"),
+    "cause": _l("cause"),
+    "merges": _l("merges"),
+    "amendment": _l("amendment"),
+    "result_hash": _l("result hash"),
+    "kind": _l("kind"),
+    "by": _l("by"),
+}
+
+
+def state_label(object_type: str, state: str) -> str:
+    """A state in the audit log, worded for the kind of object it belongs to."""
+    labels = {"declaration": STATUS_LABELS, "amendment": AMENDMENT_STATUS_LABELS,
+              "vote": VOTE_STATE_LABELS}.get(object_type, {})
+    return label(labels, state)
+
+
+def label(labels: dict, code) -> str:
+    """The words for a stored code; an unknown code is shown as it is."""
+    found = labels.get(str(code))
+    return str(found) if found is not None else str(code)
+
+
+# --- language ---------------------------------------------------------------------------------
 
 def select_locale() -> str:
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
+    account = current_user.preferred_language if _signed_in() else None
+    if request.blueprint == "api":
+        browser = request.accept_languages.best_match(languages) if request.accept_languages else None
+        return browser or (account if account in languages else current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("language")
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.preferred_language in languages:
-        return current_user.preferred_language
+    if account in languages:
+        return account
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _signed_in() -> bool:
+    return bool(current_user) and current_user.is_authenticated
+
+
+@lru_cache(maxsize=256)
+def _locale(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def text_direction(code: str | None) -> str:
+    """``rtl`` for languages written right to left (Arabic, Hebrew...), else ``ltr``."""
+    locale = _locale(str(code)) if code else None
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in the reader's language (``in_language``, default the interface's)."""
+    locale = _locale(code)
+    reader = in_language or str(get_locale() or "en")
+    name = locale.get_display_name(reader) if locale is not None else None
+    if not name:
+        return code
+    return name[:1].upper() + name[1:]
+
+
+# --- time zone --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def known_time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_time_zone(name: str | None) -> bool:
+    return bool(name) and name in known_time_zones()
+
+
 def select_timezone() -> str | None:
-    return session.get("timezone") if has_request_context() else None
+    if not has_request_context():
+        return None
+    if _signed_in() and is_time_zone(getattr(current_user, "time_zone", None)):
+        return current_user.time_zone
+    reported = request.cookies.get(TIMEZONE_COOKIE)
+    return reported if is_time_zone(reported) else None
+
+
+def zone_known() -> bool:
+    """Whether the page can show times in the reader's zone (else it shows UTC, named)."""
+    return select_timezone() is not None
+
+
+def format_moment(moment: datetime | None, width: str = "medium") -> str:
+    """A date and time in the interface language, in the reader's time zone, with the zone named:
+    ``29 Kas 2026 15:00 (Türkiye Standart Saati)``. ``width`` is the date's: short, medium,
+    long or full; the time is always hours and minutes."""
+    if moment is None:
+        return ""
+    locale = get_locale()
+    zone = get_timezone()
+    local = moment.astimezone(zone)
+    pattern = get_datetime_format(width, locale=locale).replace("'", "")
+    text = pattern.replace("{0}", format_time(moment, "short")).replace("{1}", format_date(moment, width))
+    return f"{text} ({get_timezone_name(local, 'long', locale=locale)})"
+
+
+def iana_zone(zone: str | None) -> ZoneInfo:
+    return ZoneInfo(zone) if is_time_zone(zone) else ZoneInfo("UTC")
 
 
 def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_names=LANGUAGE_NAMES,
+        language_name=language_name,
+        text_direction=text_direction,
         format_date=format_date,
+        format_datetime=format_moment,
+        babel_format_datetime=babel_format_datetime,
         get_locale=get_locale,
-        format_datetime=format_datetime,
-        status_label=lambda status: STATUS_LABELS.get(status, status),
-        cause_label=lambda cause: CAUSE_LABELS.get(cause, cause),
-        position_label=lambda position: POSITION_LABELS.get(str(position), position),
-        rule_label=lambda rule: RULE_LABELS.get(str(rule), rule),
-
+        zone_known=zone_known,
+        status_label=lambda status: label(STATUS_LABELS, status),
+        amendment_status_label=lambda status: label(AMENDMENT_STATUS_LABELS, status),
+        cause_label=lambda cause: label(CAUSE_LABELS, cause),
+        position_label=lambda position: label(POSITION_LABELS, position),
+        rule_label=lambda rule: label(RULE_LABELS, rule),
+        vote_state_label=lambda state: label(VOTE_STATE_LABELS, state),
+        revision_kind_label=lambda kind: label(REVISION_KIND_LABELS, kind),
+        audit_action_label=lambda action: label(AUDIT_ACTION_LABELS, action),
+        object_label=lambda object_type: label(OBJECT_LABELS, object_type),
+        detail_label=lambda key: label(DETAIL_LABELS, key),
+        state_label=state_label,
     )
-    app.jinja_env.filters["role_label"] = lambda role: ROLE_LABELS.get(role, role)
+    app.jinja_env.filters["role_label"] = lambda role: label(ROLE_LABELS, role)

@@ -24,6 +24,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
 
 
+def pytest_configure(config):
+    """`make test` compiles the catalogues; a bare `pytest` gets them compiled here, so pages
+    are never tested against stale translations."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (REPO_ROOT / "corep_drafts" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 def create_postgres_database(server_url: str, prefix: str) -> str:
     """A fresh database beside the one TEST_DATABASE_URL names; returns its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"

@@ -359,7 +359,39 @@ def _check_quorum(quorum: int | None) -> None:
         raise ValueError(f"quorum {quorum!r} is not a positive number of sections")
 
 
-def _explain(
+@dataclass(frozen=True)
+class Explanation:
+    """Why a vote ended as it did: a code and the numbers a sentence needs. The stored result
+    keeps an English sentence for the record; pages word this in the reader's language.
+
+    Codes: ``quorum_not_met`` (quorum, present), ``nobody_present`` (unanimity, no section
+    present), ``nobody_voting`` (no section said yes or no), ``counted`` (yes, counted,
+    taking_part = "voting" | "present", needed, rule, weighted).
+    """
+
+    code: str
+    adopted: bool
+    values: Mapping[str, Any]
+
+
+def explain(result: Result) -> Explanation:
+    """The explanation of a stored result, recomputed from its numbers."""
+    present = [s for s in result.sections if s.position is not Position.ABSENT]
+    return _facts(
+        adopted=result.adopted,
+        rule=result.rule,
+        quorum=result.quorum,
+        quorum_met=result.quorum_met,
+        present_count=len(present),
+        yes_weight=result.yes_weight,
+        voting_weight=result.voting_weight,
+        present_weight=result.voting_weight + result.abstain_weight,
+        needed=result.needed,
+        weighted=any(section.weight != 1 for section in result.sections),
+    )
+
+
+def _facts(
     *,
     adopted: bool,
     rule: Rule,
@@ -371,26 +403,42 @@ def _explain(
     present_weight: int,
     needed: int,
     weighted: bool,
-) -> str:
-    verdict = "Adopted" if adopted else "Rejected"
+) -> Explanation:
     if not quorum_met:
-        return f"{verdict}: quorum of {_sections(quorum)} not met ({present_count} present)."
+        return Explanation("quorum_not_met", adopted, {"quorum": quorum, "present": present_count})
     if rule is Rule.UNANIMITY:
         if present_count == 0:
-            return f"{verdict}: no section was present."
+            return Explanation("nobody_present", adopted, {})
         counted, taking_part = present_weight, "present"
     else:
         if voting_weight == 0:
-            return f"{verdict}: no section voted yes or no."
+            return Explanation("nobody_voting", adopted, {})
         counted, taking_part = voting_weight, "voting"
-    if weighted:
+    return Explanation("counted", adopted, {
+        "yes": yes_weight, "counted": counted, "taking_part": taking_part, "needed": needed,
+        "rule": str(rule), "weighted": weighted,
+    })
+
+
+def _explain(**numbers: Any) -> str:
+    """The English sentence kept in the stored result (and so in its hash)."""
+    facts = _facts(**numbers)
+    verdict = "Adopted" if facts.adopted else "Rejected"
+    values = facts.values
+    if facts.code == "quorum_not_met":
+        return f"{verdict}: quorum of {_sections(values['quorum'])} not met ({values['present']} present)."
+    if facts.code == "nobody_present":
+        return f"{verdict}: no section was present."
+    if facts.code == "nobody_voting":
+        return f"{verdict}: no section voted yes or no."
+    if values["weighted"]:
         return (
-            f"{verdict}: sections weighing {yes_weight} of a {taking_part} weight of {counted} "
-            f"said yes; {rule} needed {needed}."
+            f"{verdict}: sections weighing {values['yes']} of a {values['taking_part']} weight of "
+            f"{values['counted']} said yes; {values['rule']} needed {values['needed']}."
         )
     return (
-        f"{verdict}: {yes_weight} of {_sections(counted)} {taking_part} said yes; "
-        f"{rule} needed {needed}."
+        f"{verdict}: {values['yes']} of {_sections(values['counted'])} {values['taking_part']} said yes; "
+        f"{values['rule']} needed {values['needed']}."
     )
 
 

@@ -100,7 +100,7 @@ class Labels:
             ("language", _("Language"), record.language),
             ("status", _("Status"), self.status(record.status)),
             ("version", _("Version"), str(record.version.number)),
-            ("adopted", _("Adopted"), adopted),
+            ("adopted", _("Adopted on"), adopted),
             ("adopted_by", _("Adopted by"), ", ".join(record.adopting_sections) or "—"),
             ("hash", _("Hash of this version (SHA-256)"), record.version.hash),
         ]

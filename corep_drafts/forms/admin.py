@@ -1,6 +1,6 @@
 """Forms of the admin area: users and sections."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from corep_drafts.forms import Form
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -21,7 +21,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     roles = CheckboxesField(_l("Roles"), choices=ROLE_LABELS)
@@ -40,7 +40,7 @@ class NewUserForm(UserForm):
                              description=_l("At least 12 characters; tell it to the person privately."))
 
 
-class SectionForm(FlaskForm):
+class SectionForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     language = StringField(_l("Language code"), validators=[DataRequired(), Length(max=16)],
                            description=_l("ISO 639, e.g. es, de, fr, tr."))

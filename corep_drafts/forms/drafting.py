@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from corep_drafts.forms import Form
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -17,23 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from corep_drafts.domain import text as engine
 from corep_drafts.forms.admin import CheckboxesField
 
-AMENDMENT_STATUS_LABELS = {
-    "submitted": _l("submitted"),
-    "conflicted": _l("conflicted"),
-    "withdrawn": _l("withdrawn"),
-    "voting": _l("in the vote"),
-    "adopted": _l("adopted"),
-    "rejected": _l("rejected"),
-    "superseded": _l("superseded"),
-}
 PENDING_STATUSES = ("submitted", "conflicted", "voting")
-REVISION_KIND_LABELS = {
-    "proposed": _l("proposed"),
-    "revised": _l("revised"),
-    "rebased": _l("carried onto a new version"),
-    "conflicted": _l("conflicted with an adopted change"),
-    "compromise": _l("written as a compromise"),
-}
 RULE_CHOICES = [
     SelectChoice("majority", _l("Simple majority of the sections voting")),
     SelectChoice("two-thirds", _l("Two thirds of the sections voting")),
@@ -43,7 +27,7 @@ RULE_CHOICES = [
 
 # --- forms ------------------------------------------------------------------------------------
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Text"), render_kw={"rows": 18},
                          description=_l("Markdown: # for headings, - for list items, a blank line "
@@ -55,13 +39,13 @@ class DeclarationForm(FlaskForm):
                            description=_l("The language the text is written in, e.g. es, de, fr, tr, en."))
 
 
-class EditDeclarationForm(FlaskForm):
+class EditDeclarationForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     text = TextAreaField(_l("Text"), render_kw={"rows": 24},
                          description=_l("Each save makes a new version; nothing is lost."))
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(Form):
     """Propose (with `paragraph`) or revise (with `start`/`end`) an amendment."""
 
     text = TextAreaField(_l("Your wording"), render_kw={"rows": 10, "spellcheck": "true"})
@@ -73,12 +57,12 @@ class AmendmentForm(FlaskForm):
     end = HiddenField()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), render_kw={"rows": 4},
                          description=_l("Markdown is allowed."))
 
 
-class CompromiseForm(FlaskForm):
+class CompromiseForm(Form):
     amendments = CheckboxesField(_l("Amendments to merge"), coerce=int, choices=[])
     text = TextAreaField(_l("Compromise text"), render_kw={"rows": 18},
                          description=_l("Leave the text as it is to merge amendments that do not "

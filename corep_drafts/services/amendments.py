@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
@@ -28,7 +28,7 @@ MAX_COMMENT = 10_000
 
 
 def as_service_error(error: DomainError) -> StateConflict:
-    return StateConflict(error.message, code=error.code)
+    return StateConflict(wording.domain_error(error), code=error.code)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def place_on_current(declaration: Declaration, written_base: Version, text: str)
     chain = [v.text for v in declaration.versions if v.number >= written_base.number]
     result = engine.rebase_across(chain, text)
     if isinstance(result, engine.Conflict):
-        return Placement(written_base, text, result.reason)
+        return Placement(written_base, text, wording.conflict_of(result))
     if result.text == current.text:
         raise InvalidInput(_("The current version already contains this change."), field="text")
     return Placement(current, result.text)
@@ -269,8 +269,8 @@ def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
 def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: Version, actor) -> str:
     previous = amendment.status
     if isinstance(result, engine.Conflict) or result.text == new_version.text:
-        reason = (result.reason if isinstance(result, engine.Conflict)
-                  else "The adopted text already contains this change.")
+        reason = (wording.conflict_of(result) if isinstance(result, engine.Conflict)
+                  else wording.stored_conflict(wording.ALREADY_CONTAINED))
         amendment.status = workflow.transition_amendment(previous, "conflicted") if previous != "conflicted" else previous
         amendment.conflict_reason = reason
         add_revision(amendment, "conflicted", old_base, amendment.text, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.record import GENESIS_HASH, chain_hash
@@ -152,7 +152,7 @@ def transition(user, declaration_id: int, target: str) -> Declaration:
     try:
         declaration.status = str(workflow.transition_declaration_manually(previous, target))
     except DomainError as error:
-        raise StateConflict(error.message, code=error.code) from error
+        raise StateConflict(wording.domain_error(error), code=error.code) from error
     audit.record("declaration.transition", declaration, actor=user, declaration=declaration,
                  from_state=previous, to_state=declaration.status)
     db.session.commit()

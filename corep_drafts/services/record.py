@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.domain import provenance
 from corep_drafts.domain import record as chain
 from corep_drafts.domain.text import diff_words
@@ -141,7 +141,7 @@ def _vote_summary(vote: Vote | None) -> model.VoteSummary | None:
     if result is None:
         return None
     return model.VoteSummary(
-        outcome=str(result.outcome), explanation=result.explanation, rule=str(result.rule),
+        outcome=str(result.outcome), explanation=wording.vote_explanation(result), rule=str(result.rule),
         closed_at=vote.closed_at, result_hash=vote.result_hash,
         sections=tuple(model.SectionVote(s.name, str(s.position), s.yes, s.no, s.abstain) for s in result.sections),
     )

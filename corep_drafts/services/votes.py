@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from corep_drafts import permissions
@@ -127,7 +128,8 @@ class Turnout:
     @property
     def summary(self) -> str:
         total = len(self.voted) + len(self.waiting)
-        return _("%(voted)d of %(total)d sections have voted", voted=len(self.voted), total=total)
+        return ngettext("%(voted)d of %(num)d section has voted", "%(voted)d of %(num)d sections have voted",
+                        total, voted=len(self.voted))
 
 
 def turnout(vote: Vote) -> Turnout:

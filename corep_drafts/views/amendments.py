@@ -6,12 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
 from corep_drafts.forms.drafting import (
-    AMENDMENT_STATUS_LABELS,
-    REVISION_KIND_LABELS,
     AmendmentForm,
     CommentForm,
     Region,
@@ -28,12 +26,6 @@ from corep_drafts.views.forms_support import show_error_on_form
 bp = Blueprint("amendments", __name__)
 
 MAX_PREVIEW_CHARS = 1024 * 1024
-
-
-@bp.context_processor
-def amendment_helpers():
-    return {"amendment_status_label": lambda status: AMENDMENT_STATUS_LABELS.get(status, status),
-            "revision_kind_label": lambda kind: REVISION_KIND_LABELS.get(kind, kind)}
 
 
 def _me():
@@ -74,7 +66,7 @@ def _preview_html(region: Region, edited: str) -> Markup:
     amended = region.rebuild(edited)
     if amended == region.base:
         return Markup('<p class="preview-empty">%s</p>') % _("No change yet: edit the text to see the difference.")
-    return engine.render_inline(region.base, amended)
+    return engine.render_inline(region.base, amended, wording=wording.diff_wording())
 
 
 @bp.route("/declarations/<int:declaration_id>/amendments/new", methods=["GET", "POST"])
@@ -161,23 +153,10 @@ def preview(declaration_id: int):
     return jsonify({"html": str(_preview_html(region, data["text"])), "changed": amended != version.text})
 
 
-def location_label(text: str, start: int | None, end: int | None) -> str | None:
-    """Where a range of `text` lies, in words: "paragraph 7, lines 3–4"."""
-    if start is None or end is None or not 0 <= start <= end <= len(text):
-        return None
-    where = engine.locate(text, start, end)
-    if where.paragraph_from == where.paragraph_to:
-        if where.line_from == where.line_to:
-            return _("paragraph %(p)d, line %(l)d", p=where.paragraph_from, l=where.line_from)
-        return _("paragraph %(p)d, lines %(a)d–%(b)d", p=where.paragraph_from, a=where.line_from, b=where.line_to)
-    return _("paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d", p=where.paragraph_from,
-             a=where.line_from, q=where.paragraph_to, b=where.line_to)
-
-
 def _diff(base: str, amended: str, side: bool, old_label: str, new_label: str) -> Markup:
     if side:
-        return engine.render_side_by_side(base, amended, old_label=old_label, new_label=new_label)
-    return engine.render_inline(base, amended)
+        return engine.render_side_by_side(base, amended, wording=wording.diff_wording(old_label, new_label))
+    return engine.render_inline(base, amended, wording=wording.diff_wording(old_label, new_label))
 
 
 def _render_show(amendment, comment_form=None, status=200):
@@ -193,9 +172,9 @@ def _render_show(amendment, comment_form=None, status=200):
     pending = workflow.is_pending(amendment.status)
     return render_template(
         "amendments/show.html", amendment=amendment, declaration=declaration, diff=diff, side=side,
-        location=location_label(base.text, amendment.touched_start, amendment.touched_end),
+        location=wording.location(base.text, amendment.touched_start, amendment.touched_end),
         competing=[a for a in declaration.amendments if a.id in competing_ids],
-        underneath=(engine.render_inline(base.text, current.text)
+        underneath=(engine.render_inline(base.text, current.text, wording=wording.diff_wording())
                     if amendment.status == "conflicted" and not on_current else None),
         on_current=on_current,
         comment_form=comment_form or CommentForm(formdata=None),
@@ -213,7 +192,7 @@ def _render_show(amendment, comment_form=None, status=200):
 
 def _draft_diff(draft, current_text: str):
     text = compromises.text_of(draft)
-    return engine.render_inline(current_text, text) if text is not None else None
+    return engine.render_inline(current_text, text, wording=wording.diff_wording()) if text is not None else None
 
 
 @bp.get("/amendments/<int:amendment_id>")

@@ -12,12 +12,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.i18n import STATUS_LABELS
+from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS
 from corep_drafts.forms.drafting import (
-    AMENDMENT_STATUS_LABELS,
     PENDING_STATUSES,
     CompromiseForm,
     DeclarationForm,
@@ -42,8 +41,7 @@ TRANSITION_LABELS = {
 
 @bp.context_processor
 def drafting_helpers():
-    return {"amendment_status_label": lambda status: AMENDMENT_STATUS_LABELS.get(status, status),
-            "transition_label": lambda target: TRANSITION_LABELS.get(target, target)}
+    return {"transition_label": lambda target: TRANSITION_LABELS.get(target, target)}
 
 
 @bp.get("/<int:declaration_id>")
@@ -302,4 +300,4 @@ def compromise(declaration_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("declarations/compromise.html", declaration=declaration, form=form,
                            candidates=candidates, executive=executive,
-                           diffs={a.id: engine.render_inline(current.text, a.text) for a in candidates}), status
+                           diffs={a.id: engine.render_inline(current.text, a.text, wording=wording.diff_wording()) for a in candidates}), status

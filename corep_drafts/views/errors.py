@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from corep_drafts import wording
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
 from corep_drafts.services.errors import ServiceError
@@ -21,6 +22,21 @@ HTTP_CODES = {
     429: "too_many_requests",
     500: "internal_error",
 }
+
+
+def http_message(error: HTTPException) -> str:
+    """Werkzeug's descriptions are English; say the common ones in the reader's language."""
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Sign in, or send an API token."),
+        403: _("You are not allowed to do that."),
+        404: _("There is no such page or object, or it is not visible to you."),
+        405: _("This address does not accept that method."),
+        413: _("What you sent is too large."),
+        415: _("This kind of content is not accepted here."),
+        429: _("Too many requests; please wait a moment and try again."),
+    }
+    return messages.get(error.code, error.description or _("That did not work"))
 
 
 def wants_json() -> bool:
@@ -48,13 +64,13 @@ def handle_domain_error(error: DomainError):
     """A domain rule refused an action that got past the services' own checks: illegal now."""
     db.session.rollback()
     if wants_json():
-        return api_error(409, error.code, error.message)
-    return page_error(409, error.message)
+        return api_error(409, error.code, wording.domain_error(error))
+    return page_error(409, wording.domain_error(error))
 
 
 def handle_http_exception(error: HTTPException):
     if wants_json():
-        response = api_error(error.code or 500, HTTP_CODES.get(error.code, "error"), error.description)
+        response = api_error(error.code or 500, HTTP_CODES.get(error.code, "error"), http_message(error))
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
@@ -63,19 +79,19 @@ def handle_http_exception(error: HTTPException):
         404: _("There is no such page, or it is not visible to you."),
         405: _("This page does not accept that kind of request."),
     }
-    return page_error(error.code or 500, messages.get(error.code, error.description))
+    return page_error(error.code or 500, messages.get(error.code, http_message(error)))
 
 
 def handle_csrf_error(error: CSRFError):
     if wants_json():
-        return api_error(400, "csrf_failed", error.description)
+        return api_error(400, "csrf_failed", _("The form had expired or was not sent from this site. Please try again."))
     return page_error(400, _("The form had expired or was not sent from this site. Please try again."))
 
 
 def handle_unexpected_error(error: InternalServerError):
     db.session.rollback()
     if wants_json():
-        return api_error(500, "internal_error", "Something went wrong on the server.")
+        return api_error(500, "internal_error", _("Something went wrong on the server."))
     return page_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
 
 

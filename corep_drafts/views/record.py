@@ -7,7 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from corep_drafts import exports, permissions
+from corep_drafts import exports, permissions, wording
 from corep_drafts.domain.text import render_inline, render_side_by_side, split_paragraphs
 from corep_drafts.services import amendments, record
 from corep_drafts.services.errors import NotFound
@@ -70,12 +70,14 @@ def history(declaration_id: int):
     view = "side" if request.args.get("view") == "side" else "inline"
     _, old_version, new_version = record.version_diff(current_user, declaration_id, older, newer)
     render = render_side_by_side if view == "side" else render_inline
+    diff_words_of = wording.diff_wording(gettext("Version %(number)d", number=older),
+                                         gettext("Version %(number)d", number=newer))
     section = request.args.get("section", type=int)
     listed = (amendments.list_amendments(current_user, declaration_id, section_id=section)
               if permissions.can_read_amendments(current_user, declaration) else [])
     return render_template(
         "record/history.html", declaration=declaration, older=old_version, newer=new_version, view=view,
-        diff=render(old_version.text, new_version.text) if older != newer else None,
+        diff=render(old_version.text, new_version.text, wording=diff_words_of) if older != newer else None,
         amendments=listed, votes=record.amendment_votes(declaration), section=section,
         sections=sorted({a.section for a in declaration.amendments if a.section}, key=lambda s: s.name),
     )

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from corep_drafts import permissions
+from corep_drafts import permissions, wording
 from corep_drafts.services import amendments, declarations, votes
 from corep_drafts.services.errors import InvalidInput, ServiceError
 
@@ -36,7 +36,7 @@ def live_state(vote) -> dict:
         "voted": list(progress.voted),
         "waiting": list(progress.waiting),
         "outcome": str(result.outcome) if result else None,
-        "explanation": result.explanation if result else None,
+        "explanation": wording.vote_explanation(result) if result else None,
     }
 
 
@@ -133,5 +133,5 @@ def close(vote_id: int):
             raise
         flash(error.message, "error")
     else:
-        flash(votes.result_of(vote).explanation, "success")
+        flash(wording.vote_explanation(votes.result_of(vote)), "success")
     return redirect(url_for("votes.show", vote_id=vote_id))

@@ -13,6 +13,7 @@ from corep_drafts.domain.text import (
     render_inline,
     render_side_by_side,
 )
+from corep_drafts.domain.text.render import Wording
 
 PARAGRAPHS = [f"Paragraph {number} says something about point {number}." for number in range(1, 9)]
 BASE = "\n\n".join(PARAGRAPHS) + "\n"
@@ -80,7 +81,21 @@ def test_side_by_side_puts_the_current_text_left_and_the_amended_text_right():
     old_cell, new_cell = re.findall(r'<td class="cd-(?:old|new)">(.*?)</td>', row)
     assert '<del class="cd-del">point </del>' in old_cell and "<ins" not in old_cell
     assert '<ins class="cd-ins">item </ins>' in new_cell and "<del" not in new_cell
-    assert '<th scope="col" class="cd-old">Current text</th>' in view
+    assert '<th scope="col" class="cd-old">−</th>' in view
+
+
+def test_the_words_a_diff_carries_for_screen_readers_are_the_callers():
+    amended = BASE.replace("about point 3", "about item 3")
+    wording = Wording(paragraphs=lambda first, last: f"Absatz {first}–{last}",
+                      amendments_to=lambda number: f"Anträge zu {number}",
+                      old_label="Jetzt", new_label="<Neu>")
+    inline = render_inline(BASE, amended, wording=wording)
+    side = render_side_by_side(BASE, amended, wording=wording)
+    draft = render_draft(BASE, {"A1": amended}, wording=wording)
+    assert 'aria-label="Absatz 2–4"' in inline
+    assert '<th scope="col" class="cd-old">Jetzt</th>' in side and "&lt;Neu&gt;" in side
+    assert 'aria-label="Anträge zu 3"' in draft
+    assert "Paragraph" not in re.sub(r"Paragraph \d+ says", "", inline + side + draft)
 
 
 def test_a_new_paragraph_inserted_between_two_is_shown_with_its_line_breaks_visible():

@@ -73,8 +73,8 @@ def test_the_audit_log_is_the_executives_and_filters_by_action(client, auth, ado
     auth.logout()
     auth.login("executive@example.org")
     page = client.get("/audit?action=vote.closed").get_data(as_text=True)
-    assert page.count("<code>vote.closed</code>") == 3
-    assert "amendment.proposed</code>" not in page
+    assert page.count("<td>vote closed</td>") == 3
+    assert "<td>amendment proposed</td>" not in page
 
 
 def test_verify_says_ok_for_an_intact_record(runner, adopted):

@@ -28,7 +28,7 @@ from corep_drafts.domain.text.merging import (
     rebase_all,
 )
 from corep_drafts.domain.text.paragraphs import Location, Paragraph, locate, split_paragraphs
-from corep_drafts.domain.text.render import render_draft, render_inline, render_side_by_side
+from corep_drafts.domain.text.render import Wording, render_draft, render_inline, render_side_by_side
 from corep_drafts.domain.text.spans import (
     Span,
     competing,
@@ -44,6 +44,7 @@ __all__ = [
     "Paragraph",
     "Rebased",
     "Span",
+    "Wording",
     "apply_edits",
     "competing",
     "competing_pairs",

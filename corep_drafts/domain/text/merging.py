@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import Generic, TypeVar
@@ -63,10 +63,18 @@ class Conflict(Generic[K]):
     ``spans`` are ``(start, end)`` pairs in the base coordinates of the amendment (for a
     compromise: of the common base). ``pair`` names the two competing amendments of a
     compromise and is None for a rebase.
+
+    ``code`` says why, ``params`` gives the values a message needs (the layer above words it):
+
+    - ``changed_by_adoption`` (``passages``): the adopted text changed what the amendment changes;
+    - ``changed_by_later_version`` (``version_step``, ``versions_since``): carrying it across the
+      versions adopted since its base, that step changed what it changes;
+    - ``compromise_pair`` (``first``, ``second``): two amendments of a compromise compete.
     """
 
     spans: tuple[tuple[int, int], ...]
-    reason: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
     pair: tuple[K, K] | None = None
 
 
@@ -140,8 +148,8 @@ def rebase_across(versions: Sequence[str], amended: str) -> Rebased | Conflict:
                     (origins[cluster.members[0]][0], origins[cluster.members[-1]][1])
                     for cluster in conflicting
                 ),
-                f"Version {step} of the {len(versions) - 1} adopted since this amendment's base "
-                "also changed the passage it changes.",
+                "changed_by_later_version",
+                {"version_step": step, "versions_since": len(versions) - 1},
             )
         origins = [origins[index] for index, _ in carried]
         edits = list(
@@ -173,8 +181,8 @@ def merge_compromise(base: str, amended_texts: Mapping[K, str]) -> Rebased | Con
             if first_clash is None or rank < first_clash[0]:
                 first_clash = rank, Conflict(
                     (one.report_span(edits_of[first]), other.report_span(edits_of[second])),
-                    f"Amendments {first} and {second} change the same passage "
-                    "in different ways.",
+                    "compromise_pair",
+                    {"first": first, "second": second},
                     pair=(first, second),
                 )
     if first_clash is not None:
@@ -207,11 +215,10 @@ def _adopted_edits(base: str, new_base: str) -> _Adopted:
 def _rebase_with(edits: Sequence[Edit], adopted: _Adopted, new_base: str) -> Rebased | Conflict:
     carried, conflicting = _carry(edits, adopted)
     if conflicting:
-        count = len(conflicting)
         return Conflict(
             tuple(cluster.report_span(edits) for cluster in conflicting),
-            f"The adopted text also changed {'this passage' if count == 1 else 'these passages'}"
-            " of the amendment.",
+            "changed_by_adoption",
+            {"passages": len(conflicting)},
         )
     return Rebased(apply_edits(new_base, [edit for _, edit in carried]))
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from markupsafe import Markup, escape
@@ -40,14 +41,33 @@ K = TypeVar("K", bound=Hashable)
 _NEWLINE_MARK = '<span class="cd-newline" aria-hidden="true">¶</span>'
 
 
-def render_inline(base: str, amended: str, context_paragraphs: int = 1) -> Markup:
+def _paragraph_span(first: int, last: int) -> str:
+    return f"¶ {first}" if first == last else f"¶ {first}–{last}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The few words the HTML carries for screen readers and headers. The engine speaks no
+    language: these defaults are symbols, and the application passes words in the reader's."""
+
+    paragraphs: Callable[[int, int], str] = _paragraph_span
+    amendments_to: Callable[[int], str] = lambda number: f"¶ {number}"
+    old_label: str = "−"
+    new_label: str = "+"
+
+
+SYMBOLS = Wording()
+
+
+def render_inline(
+    base: str, amended: str, context_paragraphs: int = 1, *, wording: Wording = SYMBOLS
+) -> Markup:
     """The changed paragraphs of ``base`` with context, changes marked ``<ins>``/``<del>``."""
     index = ParagraphIndex(base)
     per_paragraph = _diff_per_paragraph(diff_words(base, amended), index)
     parts = ['<div class="cd-diff cd-diff--inline">']
     for hunk in _hunks(per_paragraph, context_paragraphs):
-        first, last = hunk[0] + 1, hunk[-1] + 1
-        span = f"Paragraph {first}" if first == last else f"Paragraphs {first}–{last}"
+        span = escape(wording.paragraphs(hunk[0] + 1, hunk[-1] + 1))
         parts.append(f'<section class="cd-hunk" aria-label="{span}">')
         for number in hunk:
             diff = per_paragraph[number]
@@ -67,10 +87,13 @@ def render_side_by_side(
     amended: str,
     context_paragraphs: int = 1,
     *,
-    old_label: str = "Current text",
-    new_label: str = "Amended text",
+    wording: Wording = SYMBOLS,
+    old_label: str | None = None,
+    new_label: str | None = None,
 ) -> Markup:
     """A table with one row per shown paragraph: current text left, amended text right."""
+    old_label = wording.old_label if old_label is None else old_label
+    new_label = wording.new_label if new_label is None else new_label
     index = ParagraphIndex(base)
     per_paragraph = _diff_per_paragraph(diff_words(base, amended), index)
     parts = [
@@ -102,6 +125,8 @@ def render_draft(
     base: str,
     amendments: Mapping[K, Sequence[Edit] | str],
     label: Callable[[K], str] = str,
+    *,
+    wording: Wording = SYMBOLS,
 ) -> Markup:
     """The whole draft, every paragraph listing the amendments that touch it.
 
@@ -137,7 +162,7 @@ def render_draft(
         if keys:
             items = "".join(f'<li class="cd-marker">{escape(label(key))}</li>' for key in keys)
             parts.append(
-                f'<ul class="cd-markers" aria-label="Amendments to paragraph {number + 1}">'
+                f'<ul class="cd-markers" aria-label="{escape(wording.amendments_to(number + 1))}">'
                 f"{items}</ul>"
             )
         parts.append("</div>")

@@ -1,5 +1,7 @@
 """Amendments and declaration transitions over the API (CONTRACT.md)."""
 from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from corep_drafts.domain.text import diff_words
@@ -16,17 +18,18 @@ class MalformedRequest(ServiceError):
 def json_body(*required: str) -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise MalformedRequest("The body must be a JSON object.")
+        raise MalformedRequest(_("The body must be a JSON object."))
     missing = [name for name in required if name not in body]
     if missing:
-        raise MalformedRequest(f"Missing field: {', '.join(missing)}.")
+        raise MalformedRequest(ngettext("Missing field: %(fields)s.", "Missing fields: %(fields)s.",
+                                        len(missing), fields=", ".join(missing)))
     return body
 
 
 def optional_string(body: dict, name: str) -> str | None:
     value = body.get(name)
     if value is not None and not isinstance(value, str):
-        raise MalformedRequest(f"{name} must be a string.")
+        raise MalformedRequest(_("%(field)s must be a string.", field=name))
     return value
 
 
@@ -59,7 +62,7 @@ def create_amendment(declaration_id: int):
     """Propose an amendment: the whole amended text against any version of the declaration."""
     body = json_body("base_version", "text")
     if not isinstance(body["base_version"], int) or isinstance(body["base_version"], bool):
-        raise MalformedRequest("base_version must be a version number.")
+        raise MalformedRequest(_("%(field)s must be a version number.", field="base_version"))
     amendment = amendments.propose(current_user, declaration_id, body["base_version"],
                                    optional_string(body, "text"), optional_string(body, "rationale") or "")
     return jsonify(amendment_detail(amendment)), 201
@@ -76,7 +79,7 @@ def revise_amendment(amendment_id: int):
     """Revise one's own amendment while submitted or conflicted."""
     body = json_body("base_version", "text")
     if not isinstance(body["base_version"], int) or isinstance(body["base_version"], bool):
-        raise MalformedRequest("base_version must be a version number.")
+        raise MalformedRequest(_("%(field)s must be a version number.", field="base_version"))
     amendment = amendments.revise(current_user, amendment_id, body["base_version"],
                                   optional_string(body, "text"), optional_string(body, "rationale"))
     return jsonify(amendment_detail(amendment))

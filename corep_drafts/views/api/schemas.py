@@ -1,4 +1,5 @@
 """JSON shapes of the API's answers, apart from the models."""
+from corep_drafts import wording
 from corep_drafts.models import Declaration, Version
 from corep_drafts.services.votes import result_of, turnout
 
@@ -58,7 +59,7 @@ def amendment_detail(amendment, *, competing_with: list[int], diff) -> dict:
         "rationale": amendment.rationale,
         "text": amendment.text,
         "diff": [[op, text] for op, text in diff],
-        "conflict": amendment.conflict_reason,
+        "conflict": wording.conflict_message(amendment.conflict_reason),
         "superseded_by": amendment.superseded_by_id,
         "created_at": isoformat(amendment.created_at),
         "updated_at": isoformat(amendment.updated_at),
@@ -98,7 +99,7 @@ def vote_detail(vote, user) -> dict:
         sections.append(entry)
     body["result"] = {
         "outcome": str(result.outcome), "rule": str(result.rule), "quorum": result.quorum,
-        "quorum_met": result.quorum_met, "sections": sections, "explanation": result.explanation,
+        "quorum_met": result.quorum_met, "sections": sections, "explanation": wording.vote_explanation(result),
         "yes_weight": result.yes_weight, "no_weight": result.no_weight,
         "voting_weight": result.voting_weight, "needed": result.needed, "hash": vote.result_hash,
     }

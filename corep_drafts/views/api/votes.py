@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts.services import votes
@@ -15,7 +16,7 @@ def opening_options() -> dict:
         return {}
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise MalformedRequest("The body must be a JSON object (or empty).")
+        raise MalformedRequest(_("The body must be a JSON object (or empty)."))
     options = {}
     if "mode" in body:
         options["mode"] = optional_string(body, "mode")
@@ -23,7 +24,7 @@ def opening_options() -> dict:
         try:
             options["closes_at"] = datetime.fromisoformat(optional_string(body, "closes_at").replace("Z", "+00:00"))
         except ValueError:
-            raise MalformedRequest("closes_at must be an ISO 8601 date and time.") from None
+            raise MalformedRequest(_("%(field)s must be an ISO 8601 date and time.", field="closes_at")) from None
     return options
 
 
@@ -46,7 +47,7 @@ def cast_ballot(vote_id: int):
     """Cast or change one's ballot: 201 the first time, 200 when changed."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "choice" not in body:
-        raise MalformedRequest('The body must be {"choice": "yes" | "no" | "abstain"}.')
+        raise MalformedRequest(_("The body must be %(shape)s.", shape='{"choice": "yes" | "no" | "abstain"}'))
     ballot, created = votes.cast_ballot(current_user, vote_id, optional_string(body, "choice"))
     return jsonify({"vote_id": vote_id, "choice": ballot.choice}), 201 if created else 200
 
