@@ -49,7 +49,7 @@ translations: $(STAMP)
 	    --add-comments TRANSLATORS: --sort-by-file --width 100 \
 	    --output corep_drafts/translations/messages.pot --project corep-drafts .
 	$(BIN)/pybabel update --input-file corep_drafts/translations/messages.pot \
-	    --output-dir corep_drafts/translations --width 100 --ignore-obsolete --no-fuzzy-matching
+	    --output-dir corep_drafts/translations --width 100 --ignore-obsolete
 	$(BIN)/python tests/catalogue_check.py --fill-english
 
 bench: $(STAMP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, UnknownLocaleError
@@ -229,7 +230,7 @@ def select_timezone() -> str | None:
         return None
     if _signed_in() and is_time_zone(getattr(current_user, "time_zone", None)):
         return current_user.time_zone
-    reported = request.cookies.get(TIMEZONE_COOKIE)
+    reported = unquote(request.cookies.get(TIMEZONE_COOKIE, ""))
     return reported if is_time_zone(reported) else None
 
 

@@ -51,6 +51,7 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "auth.change_password": Action.SIGNED_IN,
     "auth.create_token": Action.SIGNED_IN,
     "auth.revoke_token": Action.SIGNED_IN,
+    "auth.update_preferences": Action.SIGNED_IN,
     "declarations.show": Action.READ_DECLARATIONS,
     "declarations.version": Action.READ_DECLARATIONS,
     "declarations.new": Action.CREATE_DECLARATION,

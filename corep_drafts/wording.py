@@ -70,7 +70,7 @@ def location(text: str, start: int | None, end: int | None) -> str | None:
             return _("paragraph %(p)d, line %(l)d", p=where.paragraph_from, l=where.line_from)
         return _("paragraph %(p)d, lines %(a)d–%(b)d", p=where.paragraph_from, a=where.line_from,
                  b=where.line_to)
-    return _("paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d", p=where.paragraph_from,
+    return _("from paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d", p=where.paragraph_from,
              a=where.line_from, q=where.paragraph_to, b=where.line_to)
 
 

@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from corep_drafts.exports.model import AmendmentRecord, DeclarationRecord, VoteSummary
+from corep_drafts.i18n import (
+    AMENDMENT_STATUS_LABELS,
+    CAUSE_LABELS,
+    POSITION_LABELS,
+    RULE_LABELS,
+    STATUS_LABELS,
+    label,
+)
 
 Translate = Callable[[str], str]
 
@@ -49,36 +57,23 @@ class Labels:
 
     _: Translate
 
+    # Codes are worded by the interface's own labels (corep_drafts.i18n), in the current locale.
+
     def status(self, status: str) -> str:
-        return self._({
-            "draft": "draft", "amending": "open for amendments", "voting": "voting",
-            "adopted": "adopted", "published": "published", "withdrawn": "withdrawn",
-        }.get(status, status)) if status else ""
+        return label(STATUS_LABELS, status) if status else ""
 
     def cause(self, cause: str) -> str:
-        return self._({
-            "initial": "first draft", "editorial": "editorial change",
-            "amendment": "amendment adopted", "final": "final adoption",
-        }.get(cause, cause))
+        return label(CAUSE_LABELS, cause)
 
     def outcome(self, status: str) -> str:
         """An amendment's status, as the drafting pages name it."""
-        return self._({
-            "submitted": "submitted", "conflicted": "conflicted", "withdrawn": "withdrawn",
-            "voting": "in the vote", "adopted": "adopted", "rejected": "rejected",
-            "superseded": "superseded",
-        }.get(status, status))
+        return label(AMENDMENT_STATUS_LABELS, status)
 
     def position(self, position: str) -> str:
-        return self._({"yes": "Yes", "no": "No", "abstain": "Abstain", "absent": "Absent",
-                       "adopted": "adopted", "rejected": "rejected"}.get(position, position))
+        return label(POSITION_LABELS, position)
 
     def rule(self, rule: str) -> str:
-        return self._({
-            "majority": "simple majority of sections voting",
-            "two-thirds": "two-thirds of sections voting",
-            "unanimity": "unanimity of sections present",
-        }.get(rule, rule))
+        return label(RULE_LABELS, rule)
 
     def proposer(self, amendment: AmendmentRecord) -> str:
         return amendment.section if amendment.section else self._("the executive")

@@ -1,7 +1,8 @@
 """Sign-in, password and API token forms."""
 from flask_babel import lazy_gettext as _l
 from corep_drafts.forms import Form
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -21,6 +22,18 @@ class ChangePasswordForm(Form):
         validators=[DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class PreferencesForm(Form):
+    preferred_language = SelectField(_l("Interface language"), validate_choice=False)
+    time_zone = SelectField(_l("Time zone"), validate_choice=False,
+                            description=_l("Dates and times are shown in this zone, with its name."))
+
+    def set_choices(self, languages: dict[str, str], zones: list[str]) -> None:
+        self.preferred_language.choices = [SelectChoice("", _l("As the browser says"))] + [
+            SelectChoice(code, name) for code, name in languages.items()]
+        self.time_zone.choices = [SelectChoice("", _l("As the browser says"))] + [
+            SelectChoice(zone, zone.replace("_", " ")) for zone in zones]
 
 
 class TokenForm(Form):

@@ -65,9 +65,9 @@ class CommentForm(Form):
 class CompromiseForm(Form):
     amendments = CheckboxesField(_l("Amendments to merge"), coerce=int, choices=[])
     text = TextAreaField(_l("Compromise text"), render_kw={"rows": 18},
-                         description=_l("Leave the text as it is to merge amendments that do not "
-                                        "compete exactly as written; where they compete, write the "
-                                        "compromise wording here."))
+                         description=_l("Amendments that do not compete can be merged exactly as "
+                                        "their proposers wrote them: then leave the text as it is. "
+                                        "Where they compete, write the compromise wording here."))
     rationale = TextAreaField(_l("Rationale"), render_kw={"rows": 4})
 
 

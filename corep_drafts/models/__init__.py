@@ -10,10 +10,11 @@ from corep_drafts.models.amendments import (
     Cosponsorship,
 )
 from corep_drafts.models.declarations import Declaration, Version
+from corep_drafts.models.translations import Translation, TranslationRevision
 from corep_drafts.models.votes import Ballot, Vote
 
 __all__ = [
     "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Ballot", "Comment",
     "CompromiseConsent", "CompromiseProposal", "Cosponsorship",
-    "Declaration", "Section", "User", "UserRole", "Version", "Vote",
+    "Declaration", "Section", "Translation", "TranslationRevision", "User", "UserRole", "Version", "Vote",
 ]

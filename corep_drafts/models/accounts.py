@@ -5,8 +5,10 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from corep_drafts.domain.folding import fold
 
 from corep_drafts.extensions import db
 from corep_drafts.models.base import UTCDateTime, utcnow
@@ -48,10 +50,14 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
+    # The address folded for matching (Turkish İ/ı included): unique, and what sign-in looks up.
+    email_key: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id"))
     preferred_language: Mapped[str | None] = mapped_column(String(16))
+    # An IANA zone (Europe/Istanbul); none: the zone the browser reports, else UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Rotated on logout and password change: the session cookie carries this, not the id,
     # so a replayed old cookie no longer names anybody.
@@ -64,7 +70,12 @@ class User(UserMixin, db.Model):
     )
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
-    __table_args__ = (Index("uq_user_email_lower", func.lower(email), unique=True),)
+    __table_args__ = (Index("uq_user_email_key", email_key, unique=True),)
+
+    @validates("email")
+    def _keep_email_key(self, _key, email: str) -> str:
+        self.email_key = fold(email)
+        return email
 
     @property
     def roles(self) -> frozenset[str]:

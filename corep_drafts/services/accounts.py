@@ -9,7 +9,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from corep_drafts.domain.folding import fold
 from corep_drafts.extensions import db
+from corep_drafts.i18n import is_time_zone
 from corep_drafts.models import ROLES, ApiToken, Section, User
 from corep_drafts.models.accounts import new_session_token
 from corep_drafts.models.base import utcnow
@@ -88,7 +90,7 @@ def get_user(user_id: int) -> User:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
+    return db.session.scalar(select(User).where(User.email_key == fold((email or "").strip())))
 
 
 def find_user_by_session_token(session_token: str) -> User | None:
@@ -183,6 +185,19 @@ def authenticate(email: str, password: str) -> User | None:
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
         db.session.commit()
+    return user
+
+
+def update_preferences(user: User, language: str | None, time_zone: str | None) -> User:
+    """One's own interface language and time zone; empty means "as the browser says"."""
+    language, time_zone = (language or "").strip() or None, (time_zone or "").strip() or None
+    if language is not None and language not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("%(code)s is not a language of the interface.", code=language),
+                           field="preferred_language")
+    if time_zone is not None and not is_time_zone(time_zone):
+        raise InvalidInput(_("%(zone)s is not a time zone.", zone=time_zone), field="time_zone")
+    user.preferred_language, user.time_zone = language, time_zone
+    db.session.commit()
     return user
 
 

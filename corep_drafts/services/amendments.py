@@ -12,6 +12,7 @@ from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
+from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.models import Amendment, AmendmentRevision, Comment, Cosponsorship, Declaration, Version
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import audit
@@ -210,8 +211,9 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
     declaration = lock_declaration(amendment.declaration_id)
     if amendment.status not in ("submitted", "conflicted"):
         raise StateConflict(
-            _("An amendment can be revised only while submitted or conflicted; %(label)s is %(status)s.",
-              label=amendment.label, status=amendment.status), code="illegal_transition")
+            _("An amendment can be revised only while submitted or conflicted; the status of %(label)s is "
+              "“%(status)s”.", label=amendment.label, status=label(AMENDMENT_STATUS_LABELS, amendment.status)),
+            code="illegal_transition")
     written_base = _find_version(declaration, base_version_number)
     text = check_text(written_base, text)
     if rationale is not None:

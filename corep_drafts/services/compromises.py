@@ -120,7 +120,7 @@ def propose(user, declaration_id: int, amendment_ids, text: str | None = None,
     declaration = lock_declaration(declaration.id)
     merged = _chosen(declaration, amendment_ids)
     if not any(permissions.is_proposer(user, a) for a in merged):
-        raise NotAllowed(_("A compromise among proposers includes an amendment of your own."))
+        raise NotAllowed(_("A compromise drafted by proposers must include one of your own amendments."))
     _check_pending(declaration, merged)
     text_or_none = text if text else None
     _compromise_text(declaration, merged, text_or_none)  # refuse now what could never be made
@@ -147,7 +147,7 @@ def agree(user, proposal_id: int) -> CompromiseProposal:
     declaration = lock_declaration(declaration.id)
     proposal = db.session.get(CompromiseProposal, proposal_id)
     if user.id not in proposal.required:
-        raise NotAllowed(_("Only the proposers of the merged amendments agree to this compromise."))
+        raise NotAllowed(_("Only the proposers of the merged amendments can agree to this compromise."))
     if proposal.status != "pending":
         raise StateConflict(_("This compromise is no longer waiting for agreement."), code="illegal_transition")
     if user.id not in proposal.agreed:

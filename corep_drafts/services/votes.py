@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from corep_drafts import permissions
+from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.domain import tally as tally_rules
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
@@ -57,8 +58,8 @@ def open_amendment_vote(user, amendment_id: int, *, mode: str = "secret", closes
                               "amendments or voting."), code="illegal_transition")
     if amendment.status != "submitted" or amendment.base_version_id != declaration.current_version.id:
         raise StateConflict(
-            _("%(label)s cannot be put to the vote: it is %(status)s.", label=amendment.label,
-              status=amendment.status), code="illegal_transition")
+            _("%(label)s cannot be put to the vote: its status is “%(status)s”.", label=amendment.label,
+              status=label(AMENDMENT_STATUS_LABELS, amendment.status)), code="illegal_transition")
     open_votes = open_votes_of(declaration.id)
     rivals = set(amendment_service.competing_with(amendment))
     for vote in open_votes:

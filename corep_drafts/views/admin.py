@@ -38,7 +38,7 @@ def new_user():
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
-            flash(_("Added %(email)s.", email=user.email), "success")
+            flash(_("Added the account %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=None), status
@@ -61,7 +61,7 @@ def edit_user(user_id: int):
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
-            flash(_("Saved %(email)s.", email=user.email), "success")
+            flash(_("Saved the account %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=user), status

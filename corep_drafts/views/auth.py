@@ -3,7 +3,8 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, TokenForm
+from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, PreferencesForm, TokenForm
+from corep_drafts.i18n import LANGUAGE_NAMES, known_time_zones
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import show_error_on_form
@@ -40,11 +41,20 @@ def logout():
     return redirect(url_for("main.index"))
 
 
-def _render_profile(password_form=None, token_form=None, new_token=None, status=200):
+def _preferences_form(formdata=None) -> PreferencesForm:
+    user = current_user._get_current_object()
+    form = PreferencesForm(formdata=formdata, preferred_language=user.preferred_language or "",
+                           time_zone=user.time_zone or "")
+    form.set_choices(LANGUAGE_NAMES, sorted(known_time_zones()))
+    return form
+
+
+def _render_profile(password_form=None, token_form=None, new_token=None, preferences_form=None, status=200):
     return render_template(
         "auth/profile.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
         token_form=token_form or TokenForm(formdata=None),
+        preferences_form=preferences_form or _preferences_form(),
         new_token=new_token,
     ), status
 
@@ -70,6 +80,23 @@ def change_password():
             flash(_("Your password was changed; other sessions were signed out."), "success")
             return redirect(url_for("auth.profile"))
     return _render_profile(password_form=form, status=422)
+
+
+@bp.post("/profile/preferences")
+def update_preferences():
+    """The interface language and time zone of one's own account."""
+    form = _preferences_form(formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            accounts.update_preferences(current_user._get_current_object(), form.preferred_language.data,
+                                        form.time_zone.data)
+        except ServiceError as error:
+            show_error_on_form(form, error)
+        else:
+            session.pop("language", None)  # the account's choice now speaks for this browser too
+            flash(_("Your language and time zone were saved."), "success")
+            return redirect(url_for("auth.profile"))
+    return _render_profile(preferences_form=form, status=422)
 
 
 @bp.post("/profile/tokens")

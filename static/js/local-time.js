@@ -1,9 +1,17 @@
-/* Times in the reader's own time zone, and the deadline form read in the writer's time zone.
+/* The reader's time zone: reported to the server (cookie "tz"), which then writes every time in
+   it with the zone named. On a first visit, before the server knows the zone, times shown in UTC
+   are rewritten here in the browser's zone. The deadline form is read in the writer's zone.
    Without this script, times show in UTC and the deadline is read as UTC (the page says so). */
 (function () {
   "use strict";
   var format = { dateStyle: "full", timeStyle: "short" };
   var language = document.documentElement.lang || undefined;
+  var zone = null;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (error) { zone = null; }
+  if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
+    document.cookie = "tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  }
+  var zoneKnown = document.body && document.body.getAttribute("data-zone-known") === "yes";
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
 
@@ -12,12 +20,12 @@
       "T" + pad(date.getHours()) + ":" + pad(date.getMinutes());
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("time[data-local-time]"), function (node) {
+  Array.prototype.forEach.call(zoneKnown ? [] : document.querySelectorAll("time[data-local-time]"), function (node) {
     var date = new Date(node.getAttribute("datetime"));
     if (isNaN(date.getTime())) { return; }
     try {
       node.textContent = new Intl.DateTimeFormat(language, format).format(date) +
-        " (" + Intl.DateTimeFormat().resolvedOptions().timeZone + ")";
+        " (" + zone + ")";
     } catch (error) {
       node.textContent = date.toLocaleString();
     }

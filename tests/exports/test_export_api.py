@@ -24,10 +24,20 @@ def test_an_unknown_format_is_refused_by_name(record):
 
 def test_labels_go_through_the_translation_function_given(record):
     german = {"Record": "Protokoll", "Version %(number)d": "Fassung %(number)d",
-              "Amendments": "Änderungsanträge", "first draft": "erster Entwurf"}
+              "Amendments": "Änderungsanträge"}
     translate = lambda message: german.get(message, message)  # noqa: E731
     markdown = export(record, "md", _=translate).decode()
     html = export(record, "html", _=translate, ui_language="de").decode()
-    assert "## Protokoll" in markdown and "erster Entwurf" in markdown
+    assert "## Protokoll" in markdown and "first draft" in markdown
     assert "Fassung 6" in html and "Änderungsanträge" in html
     assert '<section class="record" aria-labelledby="record-title" lang="de">' in html
+
+
+def test_statuses_causes_and_positions_are_worded_in_the_current_interface_language(app, record):
+    from flask_babel import force_locale, gettext, pgettext
+
+    with app.test_request_context(), force_locale("tr"):
+        markdown = export(record, "md", _=gettext).decode()
+        cause, status = gettext("first draft"), pgettext("amendment status", "rejected")
+    assert cause != "first draft" and status != "rejected"
+    assert cause in markdown and status in markdown

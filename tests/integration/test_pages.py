@@ -64,9 +64,9 @@ def test_the_navigation_shows_admin_links_only_to_admins(client, auth, people):
 
 def test_the_interface_follows_the_browsers_language_and_the_chosen_one(client, auth, people):
     page = client.get("/", headers={"Accept-Language": "tr, en;q=0.5"}).get_data(as_text=True)
-    assert '<html lang="tr">' in page
+    assert '<html lang="tr" dir="ltr">' in page
     auth.post("/language", {"language": "eo", "next": "/"}, token_page="/login")
-    assert '<html lang="eo">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="eo" dir="ltr">' in client.get("/").get_data(as_text=True)
 
 
 def test_every_page_asset_is_served_from_this_site(client, auth, people):

@@ -29,6 +29,7 @@ EXPECTED = {
     "auth.change_password": SIGNED_IN,
     "auth.create_token": SIGNED_IN,
     "auth.revoke_token": SIGNED_IN,
+    "auth.update_preferences": SIGNED_IN,
     "declarations.show": ANYONE,  # then by object: see test_declaration_visibility
     "declarations.version": ANYONE,
     "declarations.new": EXECUTIVE,

@@ -105,7 +105,7 @@ def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(client, a
     response = auth.post(f"/amendments/{amendment.id}/vote", {"mode": "secret"},
                          token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
     assert response.request.path == f"/declarations/{amendment.declaration_id}/votes"
-    assert "A1 cannot be put to the vote: it is withdrawn." in response.get_data(as_text=True)
+    assert "A1 cannot be put to the vote: its status is “withdrawn”." in response.get_data(as_text=True)
     final = auth.post(f"/declarations/{amendment.declaration_id}/final-vote", {"mode": "secret"},
                       token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
     assert "The final vote is held when the declaration is in the voting stage." in final.get_data(as_text=True)
