@@ -9,7 +9,18 @@ from corep_drafts import auth_setup, cli, database, i18n, wording
 from corep_drafts.rendering import render_declaration, render_markdown
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.extensions import babel, csrf, db, migrate
-from corep_drafts.views import admin, amendments, api, auth, declarations, errors, main, record, votes
+from corep_drafts.views import (
+    admin,
+    amendments,
+    api,
+    auth,
+    declarations,
+    errors,
+    main,
+    record,
+    translations,
+    votes,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,5 +63,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (main.bp, auth.bp, declarations.bp, amendments.bp, votes.bp, record.bp, admin.bp, api.bp):
+    for blueprint in (main.bp, auth.bp, declarations.bp, amendments.bp, votes.bp, record.bp, translations.bp,
+                      admin.bp, api.bp):
         app.register_blueprint(blueprint)

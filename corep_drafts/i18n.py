@@ -99,6 +99,18 @@ RULE_SHORT_LABELS = {
 
 VOTE_STATE_LABELS = {"open": lazy_pgettext("vote state", "open"), "closed": lazy_pgettext("vote state", "closed")}
 
+PARAGRAPH_KIND_LABELS = {
+    "heading": _l("heading"),
+    "list_item": _l("list item"),
+    "paragraph": _l("paragraph"),
+}
+
+TRANSLATION_STATUS_LABELS = {
+    "current": lazy_pgettext("translation status", "current"),
+    "outdated": lazy_pgettext("translation status", "outdated"),
+    "authoritative": lazy_pgettext("translation status", "authoritative text"),
+}
+
 AUDIT_ACTION_LABELS = {
     "declaration.created": _l("declaration created"),
     "declaration.transition": _l("declaration moved to a new stage"),
@@ -274,6 +286,7 @@ def init_template_helpers(app: Flask) -> None:
         rule_label=lambda rule: label(RULE_LABELS, rule),
         vote_state_label=lambda state: label(VOTE_STATE_LABELS, state),
         revision_kind_label=lambda kind: label(REVISION_KIND_LABELS, kind),
+        translation_status_label=lambda status: label(TRANSLATION_STATUS_LABELS, status),
         audit_action_label=lambda action: label(AUDIT_ACTION_LABELS, action),
         object_label=lambda object_type: label(OBJECT_LABELS, object_type),
         detail_label=lambda key: label(DETAIL_LABELS, key),

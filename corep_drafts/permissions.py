@@ -25,6 +25,7 @@ class Action(StrEnum):
     DISCUSS_AMENDMENTS = "discuss_amendments"  # comment
     VOTE = "vote"  # cast a ballot for one's own section
     MAKE_COMPROMISE = "make_compromise"  # the executive at once; proposers together
+    TRANSLATE = "translate"  # write and update translations of a declaration
 
 
 ACTION_ROLES: dict[Action, frozenset[str] | None] = {
@@ -39,6 +40,7 @@ ACTION_ROLES: dict[Action, frozenset[str] | None] = {
     Action.DISCUSS_AMENDMENTS: frozenset({"delegate", "executive"}),
     Action.VOTE: frozenset({"delegate"}),
     Action.MAKE_COMPROMISE: frozenset({"executive", "delegate"}),
+    Action.TRANSLATE: frozenset({"executive", "delegate"}),
 }
 
 ENDPOINT_ACTIONS: dict[str, Action] = {
@@ -101,6 +103,13 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "record.export": Action.READ_DECLARATIONS,
     "record.audit_log": Action.MANAGE_DECLARATIONS,
     "record.feed": Action.PUBLIC,
+    "translations.index": Action.READ_DECLARATIONS,
+    "translations.start": Action.TRANSLATE,
+    "translations.edit": Action.TRANSLATE,
+    "translations.save": Action.TRANSLATE,
+    "api.list_translations": Action.SIGNED_IN,
+    "api.get_translation": Action.SIGNED_IN,
+    "api.put_translation": Action.TRANSLATE,
     "api.open_amendment_vote": Action.MANAGE_DECLARATIONS,
     "api.open_final_vote": Action.MANAGE_DECLARATIONS,
     "api.cast_ballot": Action.VOTE,
@@ -186,6 +195,11 @@ def can_vote(user) -> bool:
 
 def can_manage_declaration(user) -> bool:
     return "executive" in roles_of(user)
+
+
+def can_translate(user, declaration) -> bool:
+    """Delegates and the executive write translations of the declarations they can read."""
+    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, declaration)
 
 
 def can_manage_tokens_of(user, token_owner_id: int) -> bool:

@@ -16,6 +16,7 @@ from corep_drafts.domain import tally
 from corep_drafts.domain import text as engine
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.i18n import format_moment
+from corep_drafts.i18n import PARAGRAPH_KIND_LABELS
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, RULE_SHORT_LABELS, STATUS_LABELS, VOTE_STATE_LABELS, label
 
 # --- conflicts --------------------------------------------------------------------------------
@@ -161,6 +162,18 @@ def domain_error(error: DomainError) -> str:
         deadline = datetime.fromisoformat(str(params.get("deadline")))
         return _("The amendment deadline passed on %(deadline)s; new amendments are refused.",
                  deadline=format_moment(deadline))
+    if error.code == "translation_misaligned":
+        return ngettext(
+            "The source has %(num)d paragraph and the translation %(translation)d: each paragraph of the "
+            "source needs exactly one in the translation, in the same order.",
+            "The source has %(num)d paragraphs and the translation %(translation)d: each paragraph of the "
+            "source needs exactly one in the translation, in the same order.",
+            int(params.get("source_paragraphs") or 0), translation=int(params.get("translation_paragraphs") or 0))
+    if error.code == "translation_kind_mismatch":
+        return _("Paragraph %(number)d does not match the source: there it is a %(source_kind)s, in the "
+                 "translation a %(translation_kind)s.", number=int(params.get("paragraph") or 0),
+                 source_kind=label(PARAGRAPH_KIND_LABELS, params.get("source_kind")),
+                 translation_kind=label(PARAGRAPH_KIND_LABELS, params.get("translation_kind")))
     if error.code == "invalid_ballot":
         return _("This ballot cannot be counted.")
     return _("This is not possible in the current state.")

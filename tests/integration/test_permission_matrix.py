@@ -9,7 +9,8 @@ from corep_drafts import create_app, permissions
 from corep_drafts.services import accounts, amendments, declarations, votes
 from corep_testing import PASSWORD
 
-API_BODY = {"base_version": 1, "text": "Some text.\n\nOther words.\n", "choice": "yes", "to": "withdrawn"}
+API_BODY = {"base_version": 1, "version": 1, "text": "Some text.\n\nOther words.\n", "choice": "yes",
+            "to": "withdrawn"}
 PROPOSER = frozenset({"delegate_a"})  # the amendment in url_values is delegate A's
 
 ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
@@ -79,6 +80,13 @@ EXPECTED = {
     "record.export": ANYONE,
     "record.audit_log": EXECUTIVE,
     "record.feed": ANYONE,
+    "translations.index": ANYONE,  # then by object
+    "translations.start": DELEGATES | EXECUTIVE,
+    "translations.edit": DELEGATES | EXECUTIVE,
+    "translations.save": DELEGATES | EXECUTIVE,
+    "api.list_translations": SIGNED_IN,
+    "api.get_translation": SIGNED_IN,
+    "api.put_translation": DELEGATES | EXECUTIVE,
     "api.open_amendment_vote": EXECUTIVE,
     "api.open_final_vote": EXECUTIVE,
     "api.cast_ballot": DELEGATES,
@@ -124,6 +132,7 @@ def url_values(app, people):
         "filename": "css/app.css",
         "fmt": "md",
         "proposal_id": 999,
+        "language": "de",
     }
 
 

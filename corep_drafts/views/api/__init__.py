@@ -6,4 +6,4 @@ from corep_drafts.extensions import csrf
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-from corep_drafts.views.api import amendments, declarations, openapi, votes  # noqa: E402,F401  (routes attach to bp)
+from corep_drafts.views.api import amendments, declarations, openapi, translations, votes  # noqa: E402,F401  (routes attach to bp)

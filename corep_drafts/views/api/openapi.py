@@ -33,6 +33,8 @@ WRITE_ERROR_RESPONSES = {
 ID = {"name": "declaration_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 AMENDMENT_ID = {"name": "amendment_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+LANGUAGE = {"name": "language", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "ISO 639 code of the translation's language"}
 VOTE_ID = {"name": "vote_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 OPENING = {"required": False, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VoteOpening"}}}}
 VOTE_CREATED = {"201": {"description": "The vote is open", "content": {"application/json": {"schema": {
@@ -185,6 +187,48 @@ SCHEMAS = {
                        }},
         },
     },
+    "TranslationSummary": {
+        "type": "object",
+        "required": ["language", "version", "status", "updated_at"],
+        "properties": {
+            "language": {"type": "string", "description": "ISO 639 code (BCP 47), e.g. tr, eo, pt-BR"},
+            "version": {"type": "integer", "description": "the version of the source it translates"},
+            "status": {"type": "string", "enum": ["current", "outdated"],
+                       "description": "current while it translates the current version"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "SourceChange": {
+        "type": "object",
+        "required": ["paragraph", "diff"],
+        "properties": {
+            "paragraph": {"type": "integer", "description": "its number in the current version (for a "
+                                                             "removed paragraph: the one now in its place)"},
+            "old_paragraph": {"type": ["integer", "null"], "description": "its number in the translated version"},
+            "kind": {"type": "string", "enum": ["changed", "added", "removed"]},
+            "diff": {"type": "array", "description": "word-level diff of the source paragraph",
+                     "items": {"type": "array", "prefixItems": [{"type": "integer", "enum": [-1, 0, 1]},
+                                                                {"type": "string"}]}},
+        },
+    },
+    "Translation": {"allOf": [_ref("TranslationSummary"), {
+        "type": "object",
+        "required": ["text", "source_changes"],
+        "properties": {
+            "text": {"type": "string", "description": "Markdown, the same numbered paragraphs as its version"},
+            "source_changes": {"type": "array", "items": _ref("SourceChange"),
+                               "description": "empty when current; otherwise every source paragraph "
+                                              "changed since `version`"},
+        },
+    }]},
+    "TranslationInput": {
+        "type": "object",
+        "required": ["version", "text"],
+        "properties": {
+            "version": {"type": "integer", "description": "the version of the source translated"},
+            "text": {"type": "string", "description": "its paragraphs aligned one for one with the version's"},
+        },
+    },
     "Version": {"allOf": [_ref("VersionSummary"), {
         "type": "object", "required": ["text"], "properties": {"text": {"type": "string"}},
     }]},
@@ -294,6 +338,32 @@ PATHS = {
         "parameters": [VOTE_ID],
         "responses": {"200": _json(_ref("Vote"), "The vote"), **ERROR_RESPONSES},
     }},
+    "/declarations/{declaration_id}/translations": {"get": {
+        "summary": "The translations of a declaration, each with the version it follows and its state",
+        "operationId": "listTranslations",
+        "parameters": [ID],
+        "responses": {"200": _json({"type": "array", "items": _ref("TranslationSummary")}, "The list"),
+                      **ERROR_RESPONSES},
+    }},
+    "/declarations/{declaration_id}/translations/{language}": {
+        "get": {
+            "summary": "A translation with its text and, when outdated, what changed in the source since",
+            "operationId": "getTranslation",
+            "parameters": [ID, LANGUAGE],
+            "responses": {"200": _json(_ref("Translation"), "The translation"), **ERROR_RESPONSES},
+        },
+        "put": {
+            "summary": "Write the translation of a version (delegate or executive): 201 the first time, "
+                       "200 after; 422 when its paragraphs do not align with the version's or the language "
+                       "is the authoritative one; 404 for an unknown declaration or version",
+            "operationId": "putTranslation",
+            "parameters": [ID, LANGUAGE],
+            "requestBody": _body(_ref("TranslationInput")),
+            "responses": {"201": _json(_ref("Translation"), "The new translation"),
+                          "200": _json(_ref("Translation"), "The translation, updated"),
+                          **WRITE_ERROR_RESPONSES},
+        },
+    },
     "/amendments/{amendment_id}/withdraw": {"post": {
         "summary": "Withdraw one's own amendment before its vote opens",
         "operationId": "withdrawAmendment",

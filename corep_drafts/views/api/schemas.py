@@ -104,3 +104,24 @@ def vote_detail(vote, user) -> dict:
         "voting_weight": result.voting_weight, "needed": result.needed, "hash": vote.result_hash,
     }
     return body
+
+
+def translation_summary(state) -> dict:
+    return {
+        "language": state.language,
+        "version": state.version.number,
+        "status": state.status,
+        "updated_at": isoformat(state.revision.created_at),
+    }
+
+
+def translation_detail(state, source_changes) -> dict:
+    return {
+        **translation_summary(state),
+        "text": state.text,
+        "source_changes": [
+            {"paragraph": change.paragraph, "old_paragraph": change.old_paragraph, "kind": change.kind,
+             "diff": [[op, text] for op, text in change.diff]}
+            for change in source_changes
+        ],
+    }
