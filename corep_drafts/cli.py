@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import force_locale, gettext
 from flask.cli import AppGroup
 
 from corep_drafts.extensions import db
@@ -163,11 +164,16 @@ def verify_command(declaration_id: int) -> None:
 @declarations_cli.command("export")
 @click.argument("declaration_id", type=int)
 @click.option("--format", "fmt", required=True, type=click.Choice(["md", "html", "pdf", "odt"]))
+@click.option("--language", default=None, help="Export this translation (ISO 639 code) instead.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_command(declaration_id: int, fmt: str, out: Path) -> None:
-    """Write the current (or adopted) text with its record as Markdown, HTML, PDF or ODT."""
+def export_command(declaration_id: int, fmt: str, language: str | None, out: Path) -> None:
+    """Write the current (or adopted) text with its record as Markdown, HTML, PDF or ODT; with
+    --language, a translation, its record worded in that language where the interface speaks it."""
+    labels = language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
     try:
-        data = exports.export(record.build_record(None, declaration_id), fmt)
+        with force_locale(labels):
+            data = exports.export(record.build_record(None, declaration_id, language=language), fmt,
+                                  _=gettext, ui_language=labels)
     except ServiceError as error:
         fail(error.message)
     try:

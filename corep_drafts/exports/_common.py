@@ -18,6 +18,7 @@ from corep_drafts.i18n import (
     RULE_LABELS,
     STATUS_LABELS,
     label,
+    language_name,
 )
 
 Translate = Callable[[str], str]
@@ -75,6 +76,19 @@ class Labels:
     def rule(self, rule: str) -> str:
         return label(RULE_LABELS, rule)
 
+    def text_state(self, record: DeclarationRecord) -> str:
+        """What the text of this document is: the authoritative one, or a translation and its state."""
+        _ = self._
+        if record.text_status == "authoritative":
+            return _("The authoritative text, in %(language)s.") % {"language": language_name(record.language)}
+        values = {"language": language_name(record.language), "number": record.translated_version,
+                  "source": language_name(record.source_language or "")}
+        if record.text_status == "current":
+            return _("Translation into %(language)s of version %(number)d (%(source)s original); "
+                     "it is current.") % values
+        return _("Translation into %(language)s of version %(number)d (%(source)s original); it is "
+                 "outdated: the text has changed since, and the authoritative text prevails.") % values
+
     def proposer(self, amendment: AmendmentRecord) -> str:
         return amendment.section if amendment.section else self._("the executive")
 
@@ -92,7 +106,8 @@ class Labels:
         adopted = format_datetime(record.adopted_at) if record.adopted_at else _("not adopted")
         rows = [
             ("title", _("Title"), record.title),
-            ("language", _("Language"), record.language),
+            ("language", _("Language"), "%s (%s)" % (language_name(record.language), record.language)),
+            ("text_state", _("This text"), self.text_state(record)),
             ("status", _("Status"), self.status(record.status)),
             ("version", _("Version"), str(record.version.number)),
             ("adopted", _("Adopted on"), adopted),

@@ -27,6 +27,7 @@ from corep_drafts.exports._common import (
     voted,
 )
 from corep_drafts.exports.model import DeclarationRecord
+from corep_drafts.i18n import text_direction
 from corep_drafts.rendering import render_declaration, render_markdown
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "exports"
@@ -85,4 +86,5 @@ def to_html(record: DeclarationRecord, _: Translate = identity,
         format_datetime=format_datetime,
         format_date=format_date,
         short_hash=short_hash,
+        text_direction=text_direction,
     )

@@ -77,3 +77,8 @@ class DeclarationRecord:
     tracked_changes: tuple[TrackedChange, ...] = field(default=())
     public_url: str | None = None
     verified: bool | None = None  # None when not checked
+    # A translation: `text` and `title` are in `language`, and translate version
+    # `translated_version` of the authoritative text in `source_language`.
+    text_status: str = "authoritative"  # authoritative | current | outdated
+    source_language: str | None = None
+    translated_version: int | None = None

@@ -134,6 +134,8 @@ def content_xml(record: DeclarationRecord, labels: Labels) -> str:
                      and "".join(i for i in paragraphs[0].items if isinstance(i, str)).strip()
                      == record.title.strip())
     title = "" if title_in_text else _p(record.title, "Title")
+    if record.text_status != "authoritative":
+        title = _p(labels.text_state(record), "Record_20_Meta") + title
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<office:document-content {XMLNS} office:version="{ODF_VERSION}">'

@@ -3,7 +3,7 @@ and the plain data that exports are made from."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,7 +16,7 @@ from corep_drafts.domain.text import diff_words
 from corep_drafts.exports import model
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, AuditEvent, Declaration, User, Vote
-from corep_drafts.services import audit
+from corep_drafts.services import audit, translations
 from corep_drafts.services.declarations import get_visible_declaration
 from corep_drafts.services.errors import NotAllowed, NotFound
 from corep_drafts.services.votes import result_of
@@ -182,11 +182,36 @@ def tracked_changes(declaration: Declaration) -> tuple[str, tuple[model.TrackedC
     return base.text, tuple(changes)
 
 
-def build_record(user, declaration_id: int, *, check: bool = True) -> model.DeclarationRecord:
+def build_record(user, declaration_id: int, *, check: bool = True,
+                 language: str | None = None) -> model.DeclarationRecord:
+    """The declaration with its record, as exports read it; ``language`` names a translation
+    to export instead of the authoritative text (``user`` None: the command line)."""
     declaration = get_visible_declaration(user, declaration_id) if user is not None else db.session.get(
         Declaration, declaration_id)
     if declaration is None:
         raise NotFound(_("No such declaration."))
+    record = _record_of(declaration, check)
+    if not language or translations.normalise_language(language) == translations.normalise_language(
+            declaration.language):
+        return record
+    return _translated_record(record, declaration, language)
+
+
+def _translated_record(record: model.DeclarationRecord, declaration: Declaration,
+                       language: str) -> model.DeclarationRecord:
+    """The record with the translation's text: no tracked changes (the last round's changes were
+    made to the authoritative text), its title, language and state."""
+    translation = translations.find(declaration, language)
+    if translation is None or not translation.revisions:
+        raise NotFound(_("This declaration has no translation into %(language)s.", language=language))
+    state = translations.state_of(translation)
+    return replace(
+        record, text=state.text, title=translations.as_written(state).title, language=state.language,
+        round_base_text=state.text, tracked_changes=(), text_status=state.status,
+        source_language=declaration.language, translated_version=state.version.number)
+
+
+def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord:
     votes = amendment_votes(declaration)
     adopted_versions = {v.amendment_id: v.number for v in declaration.versions if v.amendment_id}
     final = final_vote(declaration)

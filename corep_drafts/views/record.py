@@ -2,6 +2,8 @@
 public permalinks and the Atom feed."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
@@ -9,7 +11,8 @@ from flask_login import current_user
 
 from corep_drafts import exports, permissions, wording
 from corep_drafts.domain.text import render_inline, render_side_by_side, split_paragraphs
-from corep_drafts.services import amendments, record
+from corep_drafts.domain.translations import blocks as text_blocks
+from corep_drafts.services import amendments, record, translations
 from corep_drafts.services.errors import NotFound
 
 bp = Blueprint("record", __name__)
@@ -20,20 +23,35 @@ def record_helpers():
     return {"record_result": record.result_of}
 
 
-def _paragraphs(text: str, title: str):
-    """The text's blocks with their numbers (an opening heading that only repeats the title is
+@dataclass(frozen=True)
+class Passage:
+    """One numbered paragraph of the text shown, in whichever language."""
+
+    number: int
+    kind: str  # heading | list_item | paragraph
+    text: str  # Markdown
+
+
+def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str]]]:
+    """The text's paragraphs with their numbers (an opening heading that only repeats the title is
     left out: the page shows the title), and the headings for the table of contents."""
-    blocks = [(p, text[p.start:p.end]) for p in split_paragraphs(text)]
-    blocks = [(p, block) for p, block in blocks
-              if not (p.kind == "heading" and block.lstrip("#").strip() == title.strip())]
-    headings = [(p.number, block.lstrip("#").strip()) for p, block in blocks if p.kind == "heading"]
-    return blocks, headings
+    passages = [Passage(p.number, p.kind, text[p.start:p.end]) for p in split_paragraphs(text)]
+    passages = [p for p in passages if not (p.kind == "heading" and p.text.lstrip("#").strip() == title.strip())]
+    return passages, [(p.number, p.text.lstrip("#").strip()) for p in passages if p.kind == "heading"]
 
 
 @bp.get("/read/<int:declaration_id>")
 def reading(declaration_id: int):
-    """The adopted declaration as clean text, with how each passage came to be."""
+    """The adopted declaration as clean text, with how each passage came to be; in any of its
+    translations (``?language=eo``), or two languages side by side (``&beside=es``)."""
     declaration = record.readable(current_user, declaration_id)
+    language = request.args.get("language") or None
+    beside = request.args.get("beside") or None
+    if beside and translations.normalise_language(beside) != translations.normalise_language(
+            language or declaration.language):
+        return _side_by_side(declaration, language, beside)
+    if language and translations.normalise_language(language) != translations.normalise_language(declaration.language):
+        return _translated(declaration, translations.reading(current_user, declaration, language))
     return _reading(declaration, declaration.current_version)
 
 
@@ -47,16 +65,55 @@ def version_permalink(declaration_id: int, number: int):
     return _reading(declaration, version)
 
 
-def _reading(declaration, version):
-    blocks, headings = _paragraphs(version.text, declaration.title)
+def _reading_context(declaration) -> dict:
+    """What every reading page shows beside the text: the adoption, the record, the languages."""
     final = record.final_vote(declaration)
+    return {
+        "declaration": declaration, "final": final, "adopting": record.adopting_sections(final),
+        "verification": record.verify_declaration(declaration.id), "published_at": record.published_at(declaration),
+        "formats": exports.FORMATS, "languages": translations.translations_of(current_user, declaration.id),
+    }
+
+
+def _reading(declaration, version):
+    passages, headings = _passages(version.text, declaration.title)
     return render_template(
-        "record/reading.html", declaration=declaration, version=version, blocks=blocks, headings=headings,
-        shaping=record.provenance_by_paragraph(declaration, upto=version.number),
-        final=final, final_result=record.result_of(final) if final else None,
-        adopting=record.adopting_sections(final), verification=record.verify_declaration(declaration.id),
-        published_at=record.published_at(declaration), formats=exports.FORMATS,
+        "record/reading.html", version=version, passages=passages, headings=headings, reading_language=None,
+        shaping=record.provenance_by_paragraph(declaration, upto=version.number), **_reading_context(declaration),
     )
+
+
+def _without_title(declaration, cells, title: str):
+    """The cells without an opening heading that only states the title (the page shows it)."""
+    source = split_paragraphs(declaration.current_version.text)
+    if cells and source and source[0].kind == "heading" and cells[0].text.lstrip("#").strip() == title.strip():
+        return cells[1:]
+    return cells
+
+
+def _translated(declaration, text):
+    """The declaration in one of its translations; the record stays in the interface language.
+    Provenance is shown only where the translation follows the current version, paragraph for
+    paragraph; an outdated one is shown as it was written, under a warning."""
+    kinds = {number: block.kind for number, block in enumerate(text_blocks(text.version.text), start=1)}
+    passages = [Passage(cell.number, kinds.get(cell.number, "paragraph"), cell.text)
+                for cell in _without_title(declaration, text.cells, text.title)]
+    shaping = record.provenance_by_paragraph(declaration) if text.status == translations.CURRENT else {}
+    return render_template(
+        "record/reading.html", version=text.version, reading_language=text, passages=passages,
+        headings=[(p.number, p.text.lstrip("#").strip()) for p in passages if p.kind == "heading"],
+        shaping=shaping, **_reading_context(declaration),
+    )
+
+
+def _side_by_side(declaration, language, beside):
+    """Two languages of the declaration, paragraph by paragraph, against the current version."""
+    left = translations.reading(current_user, declaration, language, against_current=True)
+    right = translations.reading(current_user, declaration, beside, against_current=True)
+    rows = list(zip(_without_title(declaration, left.cells, left.title),
+                    _without_title(declaration, right.cells, right.title)))
+    return render_template("record/side_by_side.html", left=left, right=right, rows=rows,
+                           **_reading_context(declaration))
 
 
 @bp.get("/declarations/<int:declaration_id>/history")
@@ -88,9 +145,11 @@ def export(declaration_id: int, fmt: str):
     """The text with its record as an appendix: Markdown, printable HTML, PDF or OpenDocument."""
     if fmt not in exports.FILE_EXTENSIONS:
         raise NotFound(_("No such format."))
-    data = exports.export(record.build_record(current_user, declaration_id), fmt, _=gettext,
+    language = request.args.get("language") or None
+    data = exports.export(record.build_record(current_user, declaration_id, language=language), fmt, _=gettext,
                           ui_language=str(get_locale()))
-    filename = f"declaration-{declaration_id}{exports.FILE_EXTENSIONS[fmt]}"
+    suffix = f"-{translations.normalise_language(language)}" if language else ""
+    filename = f"declaration-{declaration_id}{suffix}{exports.FILE_EXTENSIONS[fmt]}"
     return Response(data, mimetype=exports.MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

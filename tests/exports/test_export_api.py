@@ -30,7 +30,7 @@ def test_labels_go_through_the_translation_function_given(record):
     html = export(record, "html", _=translate, ui_language="de").decode()
     assert "## Protokoll" in markdown and "first draft" in markdown
     assert "Fassung 6" in html and "Änderungsanträge" in html
-    assert '<section class="record" aria-labelledby="record-title" lang="de">' in html
+    assert '<section class="record" aria-labelledby="record-title" lang="de" dir="ltr">' in html
 
 
 def test_statuses_causes_and_positions_are_worded_in_the_current_interface_language(app, record):

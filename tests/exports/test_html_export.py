@@ -39,7 +39,7 @@ def test_html_is_one_standalone_file_without_scripts_or_external_assets(record):
 
 def test_html_is_in_the_texts_language_and_the_record_in_the_readers(record):
     html = export(record, "html", ui_language="tr").decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert 'class="record" aria-labelledby="record-title" lang="tr"' in html
 
 
