@@ -59,11 +59,13 @@ def problems(language: str) -> list[str]:
             continue
         if len(ids) == 2 and len(strings) != catalog.num_plurals:
             found.append(f"{language}: {len(strings)} plural forms, {catalog.num_plurals} wanted: {label}")
-        expected = placeholders(ids[-1]) | placeholders(ids[0])
-        for string in strings:
-            # A singular form may name the number in words ("one amendment") and drop %(num)d.
-            missing = expected - placeholders(string) - ({"%(num)d"} if len(ids) == 2 else set())
-            extra = placeholders(string) - expected
+        known = placeholders(ids[0]) | placeholders(ids[-1])
+        for index, string in enumerate(strings):
+            # Each form needs the placeholders of its English form; a singular may name its
+            # number in words ("one amendment") and drop %(num)d.
+            english = ids[0] if index == 0 else ids[-1]
+            missing = placeholders(english) - placeholders(string) - ({"%(num)d"} if index == 0 and len(ids) == 2 else set())
+            extra = placeholders(string) - known
             if missing or extra:
                 found.append(f"{language}: placeholders {sorted(missing)} missing, {sorted(extra)} "
                              f"unknown in {string!r:.90}")

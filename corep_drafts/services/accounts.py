@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from corep_drafts.domain.folding import fold
+from corep_drafts.domain.folding import contains, fold
 from corep_drafts.extensions import db
 from corep_drafts.i18n import is_time_zone
 from corep_drafts.models import ROLES, ApiToken, Section, User
@@ -78,8 +78,13 @@ def update_section(section_id: int, name: str, language: str, weight: int) -> Se
 
 # --- users ------------------------------------------------------------------------------------
 
-def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(func.lower(User.name))))
+def list_users(search: str | None = None) -> list[User]:
+    """Every account by name; with ``search``, those whose name or e-mail contains it (ignoring
+    case, Turkish İ/ı included)."""
+    users = list(db.session.scalars(select(User).order_by(func.lower(User.name))))
+    if search and search.strip():
+        users = [u for u in users if contains(u.name, search.strip()) or contains(u.email, search.strip())]
+    return users
 
 
 def get_user(user_id: int) -> User:

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from corep_drafts import permissions, wording
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.folding import contains
 from corep_drafts.domain.record import GENESIS_HASH, chain_hash
 from corep_drafts.extensions import db
 from corep_drafts.models import Declaration, User, Version
@@ -88,14 +89,19 @@ def announce_version(version: Version, author) -> None:
                  number=version.number, hash=version.hash, cause=version.cause)
 
 
-def visible_declarations(user) -> list[Declaration]:
+def visible_declarations(user, search: str | None = None) -> list[Declaration]:
+    """The declarations this person may read, newest first; with ``search``, those whose title or
+    current text contains it, ignoring case the way every language here does (Turkish İ/ı too)."""
     states = permissions.readable_declaration_states(user)
     query = (
         select(Declaration)
         .where(Declaration.status.in_(sorted(states)))
         .order_by(Declaration.created_at.desc(), Declaration.id.desc())
     )
-    return list(db.session.scalars(query))
+    found = list(db.session.scalars(query))
+    if search and search.strip():
+        found = [d for d in found if contains(d.title, search.strip()) or contains(d.current_version.text, search.strip())]
+    return found
 
 
 def get_visible_declaration(user, declaration_id: int) -> Declaration:

@@ -1,5 +1,6 @@
 """The demo: five sections, one account per role and section, a draft declaration open for
-amendments (a few proposed, two competing), and a short statement adopted and published."""
+amendments (a few proposed, two competing), and a short statement in Spanish adopted and
+published, translated into the other five languages (the German translation left outdated)."""
 from __future__ import annotations
 
 import secrets
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from corep_drafts.extensions import db
 from corep_drafts.models import Section, User
-from corep_drafts.services import accounts, amendments, declarations, votes
+from corep_drafts.services import accounts, amendments, declarations, translations, votes
 from corep_drafts.services.errors import StateConflict
 
 DEMO_SECTIONS = (
@@ -23,7 +24,15 @@ DEMO_SECTIONS = (
 )
 DEMO_EMAIL_DOMAIN = "demo.corep-drafts.test"
 DEMO_TITLE = "Joint Declaration on Work in a Heating World"
-PUBLISHED_TITLE = "Statement on the Freedom to Assemble"
+PUBLISHED_TITLE = "Declaración sobre la libertad de reunión"
+# The adopted amendment, as each translation words it: a translator saved against the amended
+# version carries it; the German translation was saved before the vote and is left outdated.
+ADOPTED_IN_TRANSLATION = {
+    "en": ("dispersed with gas and fines", "dispersed with gas, rubber bullets and fines"),
+    "fr": ("dispersés à coups de gaz et d’amendes", "dispersés à coups de gaz, de balles en caoutchouc et d’amendes"),
+    "tr": ("gaz ve para cezalarıyla dağıtıldı", "gaz, plastik mermi ve para cezalarıyla dağıtıldı"),
+    "eo": ("disigitaj per gaso kaj monpunoj", "disigitaj per gaso, kaŭĉukaj kugloj kaj monpunoj"),
+}
 
 
 @dataclass(frozen=True)
@@ -108,19 +117,21 @@ def _load_draft_with_amendments(executive, delegates) -> None:
 
 def _load_published_statement(executive, delegates) -> None:
     """A short statement taken through a whole round, adopted and published, for members and
-    readers to see the record."""
+    readers to see the record; translated, the German translation a version behind."""
     text = _demo_text("published.md")
-    declaration = declarations.create_declaration(PUBLISHED_TITLE, text, rule="two-thirds", language="en",
+    declaration = declarations.create_declaration(PUBLISHED_TITLE, text, rule="two-thirds", language="es",
                                                   created_by=executive)
     declarations.transition(executive, declaration.id, "amending")
+    translations.save(delegates["Austria"], declaration.id, "de", 1, _demo_text("translations/published.de.md"))
     adopted = amendments.propose(
         delegates["Spanish State"], declaration.id, 1,
-        _amend(text, "dispersed with gas and fines", "dispersed with gas, rubber bullets and fines"),
-        "The Spanish State's police still use rubber bullets against assemblies.")
+        _amend(text, "dispersado con gases y multas", "dispersado con gases, balas de goma y multas"),
+        "La policía del Estado español sigue usando balas de goma contra las concentraciones.")
     amendments.cosponsor(delegates["France"], adopted.id)
     rejected = amendments.propose(
         delegates["Austria"], declaration.id, 1,
-        _amend(text, "within a week", "within three days"), "A week is too slow to matter.")
+        _amend(text, "en el plazo de una semana", "en el plazo de tres días"),
+        "Eine Woche ist zu langsam, um etwas zu bewirken.")
     for amendment, choices in ((adopted, ("yes", "yes", "yes", "yes", "abstain")),
                                (rejected, ("yes", "no", "no", "abstain", "no"))):
         vote = votes.open_amendment_vote(executive, amendment.id)
@@ -132,4 +143,8 @@ def _load_published_statement(executive, delegates) -> None:
     for delegate in delegates.values():
         votes.cast_ballot(delegate, final.id, "yes")
     votes.close_vote(executive, final.id)
+    translators = {"en": executive, "fr": delegates["France"], "tr": delegates["Türkiye"], "eo": executive}
+    for language, (old, new) in ADOPTED_IN_TRANSLATION.items():
+        translated = _amend(_demo_text(f"translations/published.{language}.md"), old, new)
+        translations.save(translators[language], declaration.id, language, 2, translated)
     declarations.transition(executive, declaration.id, "published")

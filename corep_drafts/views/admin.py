@@ -22,8 +22,9 @@ def _with_section_choices(form: UserForm) -> UserForm:
 
 @bp.get("/users")
 def users():
-    """Every account, with its roles and section."""
-    return render_template("admin/users.html", users=accounts.list_users())
+    """Every account, with its roles and section; ``?q=`` finds by name or e-mail."""
+    search = request.args.get("q", "")
+    return render_template("admin/users.html", users=accounts.list_users(search), search=search)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

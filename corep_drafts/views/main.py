@@ -21,8 +21,10 @@ def safe_next(target: str | None, fallback: str) -> str:
 
 @bp.get("/")
 def index():
-    """The declarations this person may read, newest first."""
-    return render_template("main/index.html", declarations=declarations.visible_declarations(current_user))
+    """The declarations this person may read, newest first; ``?q=`` searches titles and texts."""
+    search = request.args.get("q", "")
+    return render_template("main/index.html", search=search,
+                           declarations=declarations.visible_declarations(current_user, search))
 
 
 @bp.post("/language")
