@@ -126,7 +126,7 @@ AUDIT_ACTION_LABELS = {
     "amendment.adopted": _l("amendment adopted"),
     "amendment.rejected": _l("amendment rejected"),
     "amendment.superseded": _l("amendment superseded by a compromise"),
-    "amendment.compromise": _l("compromise amendment made"),
+    "amendment.compromise": _l("amendment written as a compromise"),
     "compromise.drafted": _l("compromise drafted"),
     "compromise.agreed": _l("compromise agreed by a proposer"),
     "compromise.made": _l("compromise made"),
@@ -159,11 +159,11 @@ DETAIL_LABELS = {
     "hash": _l("hash"),
     "amendments": _l("amendments"),
     "cause": _l("cause"),
-    "merges": _l("merges"),
+    "merges": _l("merged amendments"),
     "amendment": _l("amendment"),
     "result_hash": _l("result hash"),
-    "kind": _l("kind"),
-    "by": _l("by"),
+    "kind": _l("kind of vote"),
+    "by": _l("superseded by"),
 }
 
 
@@ -216,14 +216,20 @@ def text_direction(code: str | None) -> str:
     return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
 
 
-def language_name(code: str, in_language: str | None = None) -> str:
-    """A language's name in the reader's language (``in_language``, default the interface's)."""
+def language_name(code: str, in_language: str | None = None, *, in_sentence: bool = False) -> str:
+    """A language's name in the reader's language (``in_language``, default the interface's):
+    standing alone (a menu, a column) with a capital; ``in_sentence`` as that language writes it
+    inside a sentence ("allemand", "Almanca", "Deutsch")."""
     locale = _locale(code)
     reader = in_language or str(get_locale() or "en")
     name = locale.get_display_name(reader) if locale is not None else None
     if not name:
         return code
-    return name[:1].upper() + name[1:]
+    return name if in_sentence else name[:1].upper() + name[1:]
+
+
+def language_in_sentence(code: str) -> str:
+    return language_name(code, in_sentence=True)
 
 
 # --- time zone --------------------------------------------------------------------------------
@@ -273,6 +279,7 @@ def init_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         language_names=LANGUAGE_NAMES,
         language_name=language_name,
+        language_in_sentence=language_in_sentence,
         text_direction=text_direction,
         format_date=format_date,
         format_datetime=format_moment,

@@ -29,8 +29,13 @@ def stored_conflict(code: str, params: Mapping[str, object] | None = None) -> st
     return json.dumps({"code": code, **dict(params or {})}, ensure_ascii=False, sort_keys=True)
 
 
-def conflict_of(result: engine.Conflict) -> str:
-    return stored_conflict(result.code, result.params)
+def conflict_of(result: engine.Conflict, base_number: int | None = None) -> str:
+    """``base_number``: the version the amendment was written for, so that a later version that
+    clashed is named by its own number."""
+    params = dict(result.params)
+    if result.code == "changed_by_later_version" and base_number is not None:
+        params["version"] = base_number + int(params["version_step"])
+    return stored_conflict(result.code, params)
 
 
 def conflict_message(stored: str | None) -> str | None:
@@ -49,11 +54,13 @@ def conflict_message(stored: str | None) -> str | None:
                         "The adopted text also changed %(num)d passages this amendment changes.",
                         int(facts.get("passages") or 1))
     if code == "changed_by_later_version":
+        if "version" not in facts:
+            return _("A version adopted since this amendment was written also changed the passage it changes.")
         return ngettext(
-            "The version adopted since this amendment was written also changed the passage it changes.",
-            "Version %(step)d of the %(num)d adopted since this amendment was written also changed "
-            "the passage it changes.",
-            int(facts.get("versions_since") or 1), step=int(facts.get("version_step") or 1))
+            "Version %(version)d, adopted since this amendment was written, also changed the passage it changes.",
+            "Of the %(num)d versions adopted since this amendment was written, version %(version)d also "
+            "changed the passage it changes.",
+            int(facts.get("versions_since") or 1), version=int(facts["version"]))
     if code == ALREADY_CONTAINED:
         return _("The adopted text already contains this change.")
     return stored
@@ -160,7 +167,7 @@ def domain_error(error: DomainError) -> str:
                  status=label(STATUS_LABELS, params.get("status")))
     if error.code == "deadline_passed":
         deadline = datetime.fromisoformat(str(params.get("deadline")))
-        return _("The amendment deadline passed on %(deadline)s; new amendments are refused.",
+        return _("The amendment deadline passed (%(deadline)s); new amendments are refused.",
                  deadline=format_moment(deadline))
     if error.code == "translation_misaligned":
         return ngettext(
@@ -170,8 +177,8 @@ def domain_error(error: DomainError) -> str:
             "source needs exactly one in the translation, in the same order.",
             int(params.get("source_paragraphs") or 0), translation=int(params.get("translation_paragraphs") or 0))
     if error.code == "translation_kind_mismatch":
-        return _("Paragraph %(number)d does not match the source: there it is a %(source_kind)s, in the "
-                 "translation a %(translation_kind)s.", number=int(params.get("paragraph") or 0),
+        return _("Paragraph %(number)d is not of the same kind as in the source (source: %(source_kind)s; "
+                 "translation: %(translation_kind)s).", number=int(params.get("paragraph") or 0),
                  source_kind=label(PARAGRAPH_KIND_LABELS, params.get("source_kind")),
                  translation_kind=label(PARAGRAPH_KIND_LABELS, params.get("translation_kind")))
     if error.code == "invalid_ballot":

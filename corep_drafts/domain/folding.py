@@ -17,7 +17,9 @@ def fold(text: str) -> str:
     """The key two strings share when they are equal ignoring case (Turkish i included),
     composed the same way (NFC), whatever keyboard or system wrote them."""
     composed = unicodedata.normalize("NFC", text)
-    return unicodedata.normalize("NFC", composed.translate(_TURKISH_I).casefold())
+    folded = composed.translate(_TURKISH_I).casefold()
+    # An i with a combining dot above is what Python's own lower() makes of İ ("İ".lower()).
+    return unicodedata.normalize("NFC", folded.replace("i\u0307", "i"))
 
 
 def contains(haystack: str, needle: str) -> bool:

@@ -80,9 +80,10 @@ class Labels:
         """What the text of this document is: the authoritative one, or a translation and its state."""
         _ = self._
         if record.text_status == "authoritative":
-            return _("The authoritative text, in %(language)s.") % {"language": language_name(record.language)}
-        values = {"language": language_name(record.language), "number": record.translated_version,
-                  "source": language_name(record.source_language or "")}
+            return _("The authoritative text, in %(language)s.") % {
+                "language": language_name(record.language, in_sentence=True)}
+        values = {"language": language_name(record.language, in_sentence=True), "number": record.translated_version,
+                  "source": language_name(record.source_language or "", in_sentence=True)}
         if record.text_status == "current":
             return _("Translation into %(language)s of version %(number)d (%(source)s original); "
                      "it is current.") % values
@@ -103,11 +104,11 @@ class Labels:
     def facts(self, record: DeclarationRecord) -> list[tuple[str, str, str]]:
         """The record's head: (key, label, value), values plain text."""
         _ = self._
-        adopted = format_datetime(record.adopted_at) if record.adopted_at else _("not adopted")
+        adopted = format_datetime(record.adopted_at) if record.adopted_at else _("not yet")
         rows = [
             ("title", _("Title"), record.title),
             ("language", _("Language"), "%s (%s)" % (language_name(record.language), record.language)),
-            ("text_state", _("This text"), self.text_state(record)),
+            ("text_state", _("Text of this document"), self.text_state(record)),
             ("status", _("Status"), self.status(record.status)),
             ("version", _("Version"), str(record.version.number)),
             ("adopted", _("Adopted on"), adopted),

@@ -131,7 +131,7 @@ def place_on_current(declaration: Declaration, written_base: Version, text: str)
     chain = [v.text for v in declaration.versions if v.number >= written_base.number]
     result = engine.rebase_across(chain, text)
     if isinstance(result, engine.Conflict):
-        return Placement(written_base, text, wording.conflict_of(result))
+        return Placement(written_base, text, wording.conflict_of(result, written_base.number))
     if result.text == current.text:
         raise InvalidInput(_("The current version already contains this change."), field="text")
     return Placement(current, result.text)

@@ -15,6 +15,7 @@ from corep_drafts.domain import record as chain
 from corep_drafts.domain.text import diff_words
 from corep_drafts.exports import model
 from corep_drafts.extensions import db
+from corep_drafts.i18n import language_name
 from corep_drafts.models import Amendment, AuditEvent, Declaration, User, Vote
 from corep_drafts.services import audit, translations
 from corep_drafts.services.declarations import get_visible_declaration
@@ -203,7 +204,8 @@ def _translated_record(record: model.DeclarationRecord, declaration: Declaration
     made to the authoritative text), its title, language and state."""
     translation = translations.find(declaration, language)
     if translation is None or not translation.revisions:
-        raise NotFound(_("This declaration has no translation into %(language)s.", language=language))
+        raise NotFound(_("This declaration has no translation into %(language)s.",
+                         language=language_name(translations.normalise_language(language), in_sentence=True)))
     state = translations.state_of(translation)
     return replace(
         record, text=state.text, title=translations.as_written(state).title, language=state.language,

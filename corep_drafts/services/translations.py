@@ -11,6 +11,7 @@ from corep_drafts import permissions, wording
 from corep_drafts.domain import translations as aligned
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
+from corep_drafts.i18n import language_name
 from corep_drafts.models import Declaration, Translation, TranslationRevision, Version
 from corep_drafts.services import audit
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
@@ -75,7 +76,8 @@ def get_translation(user, declaration_id: int, language: str) -> TranslationStat
     declaration = get_visible_declaration(user, declaration_id)
     translation = find(declaration, language)
     if translation is None or not translation.revisions:
-        raise NotFound(_("This declaration has no translation into %(language)s.", language=language))
+        raise NotFound(_("This declaration has no translation into %(language)s.",
+                         language=language_name(normalise_language(language), in_sentence=True)))
     return state_of(translation)
 
 
@@ -93,7 +95,7 @@ def carried(state: TranslationState) -> aligned.Carried:
 
 def _version(declaration: Declaration, number) -> Version:
     if isinstance(number, bool) or not isinstance(number, int):
-        raise InvalidInput(_("The version must be a version number."), field="version")
+        raise InvalidInput(_("Give the version by its number."), field="version")
     for version in declaration.versions:
         if version.number == number:
             return version

@@ -129,8 +129,8 @@ class Turnout:
     @property
     def summary(self) -> str:
         total = len(self.voted) + len(self.waiting)
-        return ngettext("%(voted)d of %(num)d section has voted", "%(voted)d of %(num)d sections have voted",
-                        total, voted=len(self.voted))
+        return ngettext("%(num)d of %(total)d sections has voted", "%(num)d of %(total)d sections have voted",
+                        len(self.voted), total=total)
 
 
 def turnout(vote: Vote) -> Turnout:

@@ -92,7 +92,7 @@ def save(declaration_id: int, language: str):
             raise
         flash(error.message, "error")
         return _render_editor(declaration, translations.normalise_language(language), contents, status=422)
-    flash(_("The translation was saved against version %(number)d; it is current.", number=state.version.number)
+    flash(_("The translation of version %(number)d was saved; it is current.", number=state.version.number)
           if state.status == translations.CURRENT else
-          _("The translation was saved against version %(number)d.", number=state.version.number), "success")
+          _("The translation of version %(number)d was saved.", number=state.version.number), "success")
     return redirect(url_for("translations.edit", declaration_id=declaration.id, language=state.language))

@@ -23,7 +23,8 @@ _TURKISH_I = str.maketrans({"İ": "i", "ı": "i", "I": "i"})
 
 def _fold(text):
     composed = unicodedata.normalize("NFC", text)
-    return unicodedata.normalize("NFC", composed.translate(_TURKISH_I).casefold())
+    folded = composed.translate(_TURKISH_I).casefold()
+    return unicodedata.normalize("NFC", folded.replace("i\u0307", "i"))
 
 
 def upgrade():

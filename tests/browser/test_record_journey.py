@@ -26,12 +26,12 @@ def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(pa
     expect(page.get_by_role("status")).to_contain_text("Record verified")
     screenshot(page, "reading-view")
 
-    amended = page.locator("section.passage", has_text="rubber bullets")
+    amended = page.locator("section.passage", has_text="balas de goma")
     amended.get_by_text("How this passage came to be").click()
     details = amended.locator("details.provenance")
     expect(details).to_contain_text("A1")
     expect(details).to_contain_text("proposed by Spanish State")
-    expect(details).to_contain_text("rubber bullets against assemblies")  # the rationale
+    expect(details).to_contain_text("balas de goma contra las concentraciones")  # the rationale
     expect(details).to_contain_text("sections voting said yes")
     details.scroll_into_view_if_needed()
     screenshot(page, "reading-provenance")
@@ -43,7 +43,7 @@ def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(pa
     path = tmp_path / "declaration.pdf"
     download.save_as(path)
     text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
-    assert PUBLISHED_TITLE in text.replace("\n", " ") and "rubber bullets" in text
+    assert PUBLISHED_TITLE in text.replace("\n", " ") and "balas de goma" in text
 
 
 def test_a_reader_without_an_account_reads_the_published_statement_and_its_feed(page, logins, screenshot):

@@ -33,7 +33,7 @@ def test_a_delegate_votes_on_the_live_page_and_sees_their_ballot(client, auth, p
     assert "Your ballot for Austria" in page and "0 of 2 sections have voted" in page
     auth.post(f"/votes/{vote.id}/ballot", {"choice": "no"}, token_page=f"/votes/{vote.id}")
     page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
-    assert "Your ballot was counted." in page and "1 of 2 sections have voted" in page
+    assert "Your ballot was counted." in page and "1 of 2 sections has voted" in page
     assert 'aria-pressed="true">No<' in page
 
 
@@ -42,7 +42,7 @@ def test_the_live_state_shows_turnout_but_never_ballots_while_open(client, auth,
     votes.cast_ballot(people["delegate_a"], vote.id, "no")
     auth.login("delegate.b@example.org")
     state = client.get(f"/votes/{vote.id}/live").get_json()
-    assert state == {"state": "open", "turnout": "1 of 2 sections have voted", "voted": ["Argentina"],
+    assert state == {"state": "open", "turnout": "1 of 2 sections has voted", "voted": ["Argentina"],
                      "waiting": ["Austria"], "outcome": None, "explanation": None}
     assert client.get(f"/votes/{vote.id}/live").headers["Cache-Control"] == "no-store"
 
