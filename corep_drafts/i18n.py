@@ -126,7 +126,7 @@ AUDIT_ACTION_LABELS = {
     "amendment.adopted": _l("amendment adopted"),
     "amendment.rejected": _l("amendment rejected"),
     "amendment.superseded": _l("amendment superseded by a compromise"),
-    "amendment.compromise": _l("amendment written as a compromise"),
+    "amendment.compromise": _l("compromise amendment created"),
     "compromise.drafted": _l("compromise drafted"),
     "compromise.agreed": _l("compromise agreed by a proposer"),
     "compromise.made": _l("compromise made"),
@@ -165,6 +165,22 @@ DETAIL_LABELS = {
     "kind": _l("kind of vote"),
     "by": _l("superseded by"),
 }
+
+
+# The values of audit details that are codes, worded like everywhere else.
+DETAIL_VALUE_LABELS = {
+    "kind": {"amendment": lazy_pgettext("kind of vote", "vote on an amendment"),
+             "final": lazy_pgettext("kind of vote", "final vote")},
+    "mode": {"secret": _l("secret per section"), "roll_call": _l("roll call")},
+    "outcome": POSITION_LABELS,
+    "cause": CAUSE_LABELS,
+}
+
+
+def detail_value(key: str, value) -> str:
+    """An audit detail's value: a code worded, anything else as it is."""
+    labels = DETAIL_VALUE_LABELS.get(key)
+    return label(labels, value) if labels is not None and isinstance(value, str) else str(value)
 
 
 def state_label(object_type: str, state: str) -> str:
@@ -297,6 +313,7 @@ def init_template_helpers(app: Flask) -> None:
         audit_action_label=lambda action: label(AUDIT_ACTION_LABELS, action),
         object_label=lambda object_type: label(OBJECT_LABELS, object_type),
         detail_label=lambda key: label(DETAIL_LABELS, key),
+        detail_value=detail_value,
         state_label=state_label,
     )
     app.jinja_env.filters["role_label"] = lambda role: label(ROLE_LABELS, role)

@@ -55,11 +55,13 @@ def conflict_message(stored: str | None) -> str | None:
                         int(facts.get("passages") or 1))
     if code == "changed_by_later_version":
         if "version" not in facts:
-            return _("A version adopted since this amendment was written also changed the passage it changes.")
+            return _("A version adopted since this amendment was written also changed the passage this "
+                     "amendment changes.")
         return ngettext(
-            "Version %(version)d, adopted since this amendment was written, also changed the passage it changes.",
+            "Version %(version)d, adopted since this amendment was written, also changed the passage this "
+            "amendment changes.",
             "Of the %(num)d versions adopted since this amendment was written, version %(version)d also "
-            "changed the passage it changes.",
+            "changed the passage this amendment changes.",
             int(facts.get("versions_since") or 1), version=int(facts["version"]))
     if code == ALREADY_CONTAINED:
         return _("The adopted text already contains this change.")
@@ -167,7 +169,7 @@ def domain_error(error: DomainError) -> str:
                  status=label(STATUS_LABELS, params.get("status")))
     if error.code == "deadline_passed":
         deadline = datetime.fromisoformat(str(params.get("deadline")))
-        return _("The amendment deadline passed (%(deadline)s); new amendments are refused.",
+        return _("The amendment deadline has passed: %(deadline)s. New amendments are refused.",
                  deadline=format_moment(deadline))
     if error.code == "translation_misaligned":
         return ngettext(

@@ -120,7 +120,7 @@ def propose(user, declaration_id: int, amendment_ids, text: str | None = None,
     declaration = lock_declaration(declaration.id)
     merged = _chosen(declaration, amendment_ids)
     if not any(permissions.is_proposer(user, a) for a in merged):
-        raise NotAllowed(_("To draft a compromise as a proposer, include one of your own amendments."))
+        raise NotAllowed(_("A compromise you draft must include an amendment you proposed."))
     _check_pending(declaration, merged)
     text_or_none = text if text else None
     _compromise_text(declaration, merged, text_or_none)  # refuse now what could never be made

@@ -95,7 +95,7 @@ def carried(state: TranslationState) -> aligned.Carried:
 
 def _version(declaration: Declaration, number) -> Version:
     if isinstance(number, bool) or not isinstance(number, int):
-        raise InvalidInput(_("Give the version by its number."), field="version")
+        raise InvalidInput(_("The version must be a whole number."), field="version")
     for version in declaration.versions:
         if version.number == number:
             return version

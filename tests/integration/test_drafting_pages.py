@@ -173,7 +173,7 @@ def test_a_proposal_after_the_deadline_is_refused_with_409(client, auth, people,
     auth.login("delegate.a@example.org")
     response = post_proposal(client, draft, PARAGRAPH_3.replace("heat", "worst heat"))
     assert response.status_code == 409
-    assert "deadline passed" in response.get_data(as_text=True)
+    assert "deadline has passed" in response.get_data(as_text=True)
     assert amendment_count() == 0
 
 

@@ -54,7 +54,7 @@ def test_a_conflict_found_in_a_later_version_names_that_version(app):
     with app.test_request_context(), force_locale("en"):
         message = wording.conflict_message(wording.conflict_of(result, base_number=1))
     assert message == ("Of the 2 versions adopted since this amendment was written, version 3 also changed "
-                       "the passage it changes.")
+                       "the passage this amendment changes.")
 
 
 def test_a_conflict_stored_in_words_before_codes_is_shown_as_it_was(app):
