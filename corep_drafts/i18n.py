@@ -203,15 +203,25 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     account = current_user.preferred_language if _signed_in() else None
+    browser = browser_language(request.accept_languages, languages)
     if request.blueprint == "api":
-        browser = request.accept_languages.best_match(languages) if request.accept_languages else None
         return browser or (account if account in languages else current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("language")
     if chosen in languages:
         return chosen
     if account in languages:
         return account
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return browser or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_language(accepted, languages) -> str | None:
+    """The first language the browser asks for, by its quality, that the interface speaks:
+    "tr-TR, en;q=0.5" is Turkish (a regional tag counts for its language), not English."""
+    for value, quality in accepted:
+        primary = value.lower().replace("_", "-").split("-")[0]
+        if quality > 0 and primary in languages:
+            return primary
+    return None
 
 
 def _signed_in() -> bool:

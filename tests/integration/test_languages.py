@@ -28,6 +28,9 @@ def test_without_any_choice_the_interface_is_english(client):
 def test_the_browsers_language_comes_before_english(client):
     assert html_lang(client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).get_data(as_text=True)) == "fr"
     assert html_lang(client.get("/", headers={"Accept-Language": "it, eo;q=0.5"}).get_data(as_text=True)) == "eo"
+    # A regional tag asks for its language before a plain tag of lower quality does for another.
+    assert html_lang(client.get("/", headers={"Accept-Language": "tr-TR, en;q=0.5"}).get_data(as_text=True)) == "tr"
+    assert html_lang(client.get("/", headers={"Accept-Language": "de-AT;q=0.4, es-AR"}).get_data(as_text=True)) == "es"
 
 
 def test_the_accounts_preference_comes_before_the_browsers(client, auth, people):

@@ -59,7 +59,7 @@ def adopted(people):
 def test_the_translations_page_lists_each_language_with_its_state(client, auth, people, adopted):
     auth.login("member@example.org")
     page = client.get(f"/declarations/{adopted.id}/translations").get_data(as_text=True)
-    rows = re.findall(r'<th scope="row" lang="([a-z]+)">.*?<span class="badge translation-(\w+)">', page, re.S)
+    rows = re.findall(r'<th scope="row" data-language="([a-z]+)">.*?<span class="badge translation-(\w+)">', page, re.S)
     assert rows == [("es", "authoritative"), ("ar", "current"), ("de", "outdated"), ("eo", "current")]
     assert "Start a translation" not in page  # members read, delegates and the executive translate
 
