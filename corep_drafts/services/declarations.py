@@ -30,7 +30,7 @@ def decode_text(raw: bytes) -> str:
     return text
 
 
-def _validate_text(text: str) -> str:
+def validate_text(text: str) -> str:
     if not text.strip():
         raise InvalidInput(_("The text is empty."), field="text")
     if "\x00" in text:
@@ -63,7 +63,7 @@ def create_declaration(
         raise InvalidInput(_("A quorum is a whole number of at least 1."), field="quorum")
     if not LANGUAGE_CODE_PATTERN.match(language or ""):
         raise InvalidInput(_("%(code)s is not a language code.", code=language), field="language")
-    text = _validate_text(text)
+    text = validate_text(text)
     declaration = Declaration(
         title=title, status="draft", rule=rule, quorum=quorum, language=language,
         created_by=created_by,
@@ -186,7 +186,7 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
     if not workflow.can_edit_text(declaration.status):
         raise StateConflict(_("The text can be edited directly only while the declaration is a draft; "
                               "after that, changes go through amendments."), code="illegal_transition")
-    text = _validate_text(text)
+    text = validate_text(text)
     if title is not None:
         title = title.strip()
         if not title or len(title) > 300:

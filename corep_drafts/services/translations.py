@@ -15,11 +15,7 @@ from corep_drafts.i18n import language_name
 from corep_drafts.models import Declaration, Translation, TranslationRevision, Version
 from corep_drafts.services import audit
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
-from corep_drafts.services.declarations import (
-    MAX_TEXT_BYTES,
-    get_visible_declaration,
-    lock_declaration,
-)
+from corep_drafts.services.declarations import get_visible_declaration, lock_declaration, validate_text
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 
 CURRENT, OUTDATED = "current", "outdated"
@@ -102,16 +98,6 @@ def _version(declaration: Declaration, number) -> Version:
     raise NotFound(_("No version %(number)d of this declaration.", number=number))
 
 
-def _check_text(text) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(_("The translation is empty."), field="text")
-    if "\x00" in text:
-        raise InvalidInput(_("The text contains a NUL character."), field="text")
-    if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-        raise InvalidInput(_("The text is larger than 1 MB."), field="text")
-    return text
-
-
 def check_language(declaration: Declaration, language: str) -> str:
     code = normalise_language(language)
     if not LANGUAGE_CODE_PATTERN.match(code) or len(code) > 16:
@@ -138,7 +124,9 @@ def save(user, declaration_id: int, language: str, version_number, text) -> tupl
         raise NotAllowed(_("Delegates and the executive write the translations."))
     code = check_language(declaration, language)
     version = _version(declaration, version_number)
-    text = _check_text(text)
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(_("The translation is empty."), field="text")
+    text = validate_text(text)
     check_aligned(version.text, text)
     declaration = lock_declaration(declaration.id)
     if declaration.status == "withdrawn":

@@ -197,3 +197,30 @@ def test_a_turkish_reader_downloads_the_esperanto_translation_as_pdf_and_odt(cli
     assert "<text:tracked-changes" not in content or "<text:changed-region" not in content
     styles = zipfile.ZipFile(io.BytesIO(odt.data)).read("styles.xml").decode()
     assert 'fo:language="eo"' in styles
+
+
+TURKISH_V2 = (
+    "# Toplanma özgürlüğü üzerine\n\n"
+    "## Neyi savunuyoruz\n\n"
+    "Önceden izin almadan toplanma özgürlüğü.\n\n"
+    "Grev ve grev gözcülüğü özgürlüğü.\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "odt"])
+def test_an_export_in_turkish_has_the_turkish_text_and_a_turkish_record(runner, people, adopted, tmp_path, fmt):
+    import zipfile
+
+    from flask_babel import force_locale, gettext
+
+    translations.save(people["delegate_a"], adopted.id, "tr", 2, TURKISH_V2)
+    out = tmp_path / f"tr.{fmt}"
+    result = runner.invoke(args=["declarations", "export", str(adopted.id), "--format", fmt, "--language", "tr",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    body = zipfile.ZipFile(out).read("content.xml").decode() if fmt == "odt" else out.read_text("utf-8")
+    with force_locale("tr"):
+        record, state = gettext("Record"), gettext("Text of this document")
+    assert record != "Record" and record in body and state in body
+    assert "Grev ve grev gözcülüğü özgürlüğü." in body
+    assert "İspanyolca" in body  # the authoritative language, named in Turkish

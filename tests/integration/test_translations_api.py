@@ -24,7 +24,8 @@ def draft(people):
 
 
 def adopt(people, draft, old, new):
-    """Adopt an amendment to the draft: a new current version."""
+    """Adopt an amendment to the draft (``old`` replaced by ``new``): a new current version."""
+    draft = declarations.get_visible_declaration(people["executive"], draft.id)
     amendment = amendments.propose(people["delegate_a"], draft.id, draft.current_version.number,
                                    draft.current_version.text.replace(old, new), "")
     vote = votes.open_amendment_vote(people["executive"], amendment.id)
@@ -136,3 +137,42 @@ def test_error_messages_follow_the_requests_language(api, draft):
                   headers={"Accept-Language": "en"})
     turkish, english = response.get_json()["error"]["message"], english.get_json()["error"]["message"]
     assert turkish != english and "3" in turkish and "4" in turkish
+
+
+@pytest.mark.corpus
+def test_a_real_translation_is_outdated_by_a_real_revision_and_brought_up_to_date(api, people, corpus_dir):
+    """The Contributor Covenant 2.0 in English with its German translation; version 2.1 adopted as
+    an amendment; the source's 13 changed paragraphs listed; the German 2.1 makes it current."""
+    covenant = corpus_dir / "contributor-covenant"
+    v20, v21 = ((covenant / "en-versions" / name).read_text("utf-8") for name in ("v05.md", "v06.md"))
+    declaration = declarations.create_declaration("Contributor Covenant", v20, created_by=people["executive"])
+    declarations.transition(people["executive"], declaration.id, "amending")
+    german_20 = (covenant / "translations" / "2.0" / "de.md").read_text("utf-8")
+    turkish_20 = (covenant / "translations" / "2.0" / "tr.md").read_text("utf-8")
+    assert put(api, "delegate_b", declaration, "de", 1, german_20).status_code == 201
+    assert put(api, "delegate_a", declaration, "tr", 1, turkish_20).status_code == 201
+    adopt(people, declaration, v20, v21)
+
+    body = api("delegate_b", "GET", f"/declarations/{declaration.id}/translations/de").get_json()
+    assert body["status"] == "outdated"
+    changed = [change["paragraph"] for change in body["source_changes"]]
+    assert changed == [1, 4, 12, 14, 17, 33, 34, 39, 40, 42, 43, 44, 45]
+    assert all(change["kind"] == "changed" for change in body["source_changes"])
+
+    german_21 = (covenant / "translations" / "2.1" / "de.md").read_text("utf-8")
+    assert put(api, "delegate_b", declaration, "de", 2, german_21).status_code == 200
+    listed = api("member", "GET", f"/declarations/{declaration.id}/translations")
+    states = {t["language"]: t["status"] for t in api("delegate_a", "GET",
+                                                     f"/declarations/{declaration.id}/translations").get_json()}
+    assert states == {"de": "current", "tr": "outdated"} and listed.status_code == 404  # a draft
+
+
+@pytest.mark.corpus
+def test_the_real_arabic_translation_with_a_paragraph_too_many_is_refused(api, people, corpus_dir):
+    covenant = corpus_dir / "contributor-covenant"
+    v21 = (covenant / "en-versions" / "v06.md").read_text("utf-8")
+    declaration = declarations.create_declaration("Contributor Covenant", v21, created_by=people["executive"])
+    arabic = (covenant / "translations" / "2.1" / "ar.md").read_text("utf-8")
+    response = put(api, "delegate_b", declaration, "ar", 1, arabic, headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["message"].startswith("The source has 45 paragraphs and the translation 46")
