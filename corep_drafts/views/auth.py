@@ -24,7 +24,10 @@ def login():
         if user is None:
             flash(_("Wrong e-mail or password, or the account is deactivated."), "error")
         else:
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
+            chosen_language = session.get("language")
+            session.clear()  # a fresh session on sign-in: nothing carried over from before...
+            if chosen_language:  # ...but the language the person just chose in the footer
+                session["language"] = chosen_language
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))

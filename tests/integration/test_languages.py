@@ -46,6 +46,13 @@ def test_the_language_chosen_in_the_footer_comes_before_everything(client, auth,
     assert html_lang(client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)) == "eo"
 
 
+def test_the_language_chosen_before_signing_in_is_kept_after(client, auth, people):
+    accounts.update_user(people["member"].id, "member@example.org", "Member", ["member"], preferred_language="de")
+    auth.post("/language", {"language": "tr", "next": "/login"}, token_page="/login")
+    auth.login("member@example.org")
+    assert html_lang(client.get("/").get_data(as_text=True)) == "tr"
+
+
 def test_an_unknown_language_in_the_footer_is_ignored(client, auth):
     auth.post("/language", {"language": "xx", "next": "/"}, token_page="/login")
     assert html_lang(client.get("/").get_data(as_text=True)) == "en"
