@@ -132,6 +132,7 @@ def test_an_outdated_translation_beside_the_original_marks_the_changed_passage(c
     auth.login("member@example.org")
     page = client.get(f"/read/{adopted.id}?language=de&beside=es").get_data(as_text=True)
     assert page.count('class="cell-outdated"') == 1
+    assert page.count("alert-warning") == 1  # one warning, naming the outdated column
     (changed,) = re.findall(r'<td class="cell-outdated"[^>]*>(.*?)</td>', page, re.S)
     assert "Die Freiheit zu streiken." in changed
 
