@@ -8,7 +8,11 @@ Two layers, both here:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import DeclarationStatus
 
 SIGNED_IN_ROLES = frozenset({"member", "delegate", "executive", "admin"})
 
@@ -138,12 +142,12 @@ def action_for_endpoint(endpoint: str) -> Action | None:
 # Declarations: which states each role may read. Delegates and the executive work on drafts;
 # members read what was adopted; everyone reads what was published.
 _READABLE_STATES_BY_ROLE = {
-    "executive": frozenset({"draft", "amending", "voting", "adopted", "published", "withdrawn"}),
-    "delegate": frozenset({"draft", "amending", "voting", "adopted", "published", "withdrawn"}),
-    "member": frozenset({"adopted", "published"}),
-    "admin": frozenset({"adopted", "published"}),
+    "executive": frozenset(DeclarationStatus),
+    "delegate": frozenset(DeclarationStatus),
+    "member": workflow.DECIDED,
+    "admin": workflow.DECIDED,
 }
-_PUBLIC_STATES = frozenset({"published"})
+_PUBLIC_STATES = frozenset({DeclarationStatus.PUBLISHED})
 
 
 def readable_declaration_states(user) -> frozenset[str]:
@@ -164,7 +168,7 @@ def can_read_amendments(user, declaration) -> bool:
         return False
     if roles & {"delegate", "executive"}:
         return True
-    return declaration.status in ("adopted", "published") and bool(roles)
+    return workflow.is_decided(declaration.status) and bool(roles)
 
 
 def can_propose(user, declaration) -> bool:
@@ -185,12 +189,22 @@ def can_cosponsor(user, amendment) -> bool:
     )
 
 
+def speaks_for_section(user) -> bool:
+    """A delegate with a section: what they propose, co-sponsor and vote is their section's."""
+    return "delegate" in roles_of(user) and getattr(user, "section_id", None) is not None
+
+
+def cosponsors_for_section(user, amendment) -> bool:
+    """Whether this delegate's section co-sponsors the amendment (so they may withdraw that)."""
+    return speaks_for_section(user) and any(c.section_id == user.section_id for c in amendment.cosponsors)
+
+
 def can_comment(user, amendment) -> bool:
     return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, amendment.declaration)
 
 
 def can_vote(user) -> bool:
-    return "delegate" in roles_of(user) and user.section_id is not None
+    return speaks_for_section(user)
 
 
 def can_manage_declaration(user) -> bool:
@@ -202,5 +216,28 @@ def can_translate(user, declaration) -> bool:
     return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, declaration)
 
 
-def can_manage_tokens_of(user, token_owner_id: int) -> bool:
-    return getattr(user, "is_authenticated", False) and user.id == token_owner_id
+@dataclass(frozen=True)
+class AmendmentActions:
+    """What a person may do with an amendment now: the buttons its page shows."""
+
+    revise: bool  # and withdraw: the proposer, while it is pending
+    cosponsor: bool
+    uncosponsor: bool
+    comment: bool
+    open_vote: bool
+    draft_compromise: bool  # with other amendments, as their proposer
+
+
+def amendment_actions(user, amendment) -> AmendmentActions:
+    declaration = amendment.declaration
+    pending = workflow.is_pending(amendment.status)
+    on_current = amendment.base_version_id == declaration.current_version.id
+    ready = workflow.may_put_to_vote(amendment.status, on_current, declaration.status)
+    return AmendmentActions(
+        revise=is_proposer(user, amendment) and pending,
+        cosponsor=pending and can_cosponsor(user, amendment),
+        uncosponsor=pending and cosponsors_for_section(user, amendment),
+        comment=can_comment(user, amendment),
+        open_vote=can_manage_declaration(user) and ready,
+        draft_compromise=is_proposer(user, amendment) and ready,
+    )

@@ -40,6 +40,58 @@ class VoteState(StrEnum):
     CLOSED = "closed"
 
 
+class VoteKind(StrEnum):
+    AMENDMENT = "amendment"
+    FINAL = "final"
+
+
+class VoteMode(StrEnum):
+    SECRET = "secret"  # positions per section only
+    ROLL_CALL = "roll_call"  # each delegate's ballot too
+
+
+class VersionCause(StrEnum):
+    INITIAL = "initial"
+    EDITORIAL = "editorial"
+    AMENDMENT = "amendment"
+    FINAL = "final"
+
+
+class RevisionKind(StrEnum):
+    PROPOSED = "proposed"
+    REVISED = "revised"
+    REBASED = "rebased"
+    CONFLICTED = "conflicted"
+    COMPROMISE = "compromise"
+
+
+class CompromiseStatus(StrEnum):
+    PENDING = "pending"  # waiting for the other proposers to agree
+    MADE = "made"
+    LAPSED = "lapsed"
+
+
+# --- the sets the pages and services mean, each named once ------------------------------------
+
+# Waiting for its vote, and still the proposer's to revise or withdraw; open to co-sponsors.
+PENDING: frozenset[AmendmentStatus] = frozenset({AmendmentStatus.SUBMITTED, AmendmentStatus.CONFLICTED})
+# No outcome yet: what the draft page counts as the amendments still in the round.
+UNDECIDED: frozenset[AmendmentStatus] = PENDING | {AmendmentStatus.VOTING}
+# Standing on the text as it is (when based on the current version): such amendments compete
+# with each other, and an adoption carries them onto the new version. A conflicted one waits
+# for its proposer on an older version.
+ON_THE_TABLE: frozenset[AmendmentStatus] = frozenset({AmendmentStatus.SUBMITTED, AmendmentStatus.VOTING})
+# A declaration being drafted: the draft page, with its amendments.
+DRAFTING: frozenset[DeclarationStatus] = frozenset(
+    {DeclarationStatus.DRAFT, DeclarationStatus.AMENDING, DeclarationStatus.VOTING})
+# A declaration whose text was decided: it has a record to read.
+DECIDED: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.ADOPTED, DeclarationStatus.PUBLISHED})
+# When amendments are put to the vote one by one.
+AMENDMENT_VOTING: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.AMENDING, DeclarationStatus.VOTING})
+# When the amendment deadline may still be set.
+BEFORE_THE_VOTE: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.DRAFT, DeclarationStatus.AMENDING})
+
+
 DECLARATION_TRANSITIONS: Mapping[DeclarationStatus, frozenset[DeclarationStatus]] = (
     MappingProxyType(
         {
@@ -98,8 +150,6 @@ AMENDMENT_TRANSITIONS: Mapping[AmendmentStatus, frozenset[AmendmentStatus]] = Ma
 VOTE_TRANSITIONS: Mapping[VoteState, frozenset[VoteState]] = MappingProxyType(
     {VoteState.OPEN: frozenset({VoteState.CLOSED}), VoteState.CLOSED: frozenset()}
 )
-
-_PENDING_AMENDMENT_STATUSES = frozenset({AmendmentStatus.SUBMITTED, AmendmentStatus.CONFLICTED})
 
 _State = TypeVar("_State", DeclarationStatus, AmendmentStatus, VoteState)
 
@@ -191,9 +241,43 @@ def can_edit_text(status: DeclarationStatus | str) -> bool:
 
 
 def is_pending(status: AmendmentStatus | str) -> bool:
-    """Whether an amendment still waits for its vote, and so is rebased when a version is adopted
-    and counts when looking for competing amendments."""
-    return _parse("amendment", AmendmentStatus, status) in _PENDING_AMENDMENT_STATUSES
+    """Whether an amendment waits for its vote and its proposer may still revise or withdraw it
+    (see :data:`PENDING`)."""
+    return _parse("amendment", AmendmentStatus, status) in PENDING
+
+
+def is_undecided(status: AmendmentStatus | str) -> bool:
+    return _parse("amendment", AmendmentStatus, status) in UNDECIDED
+
+
+def is_on_the_table(status: AmendmentStatus | str, on_current_version: bool) -> bool:
+    """Whether an amendment stands on the current text: it competes, and an adoption carries it."""
+    return on_current_version and _parse("amendment", AmendmentStatus, status) in ON_THE_TABLE
+
+
+def is_ready(status: AmendmentStatus | str, on_current_version: bool) -> bool:
+    """Whether an amendment may be put to the vote or merged into a compromise: submitted, on the
+    current version (a conflicted one must be revised first)."""
+    return on_current_version and _parse("amendment", AmendmentStatus, status) is AmendmentStatus.SUBMITTED
+
+
+def holds_amendment_votes(status: DeclarationStatus | str) -> bool:
+    return _parse("declaration", DeclarationStatus, status) in AMENDMENT_VOTING
+
+
+def may_put_to_vote(status: AmendmentStatus | str, on_current_version: bool,
+                    declaration_status: DeclarationStatus | str) -> bool:
+    """The one rule for opening the vote on an amendment (see :func:`is_ready`)."""
+    return is_ready(status, on_current_version) and holds_amendment_votes(declaration_status)
+
+
+def is_drafting(status: DeclarationStatus | str) -> bool:
+    return _parse("declaration", DeclarationStatus, status) in DRAFTING
+
+
+def is_decided(status: DeclarationStatus | str) -> bool:
+    """Whether a declaration was adopted (published or not): it has a record to read."""
+    return _parse("declaration", DeclarationStatus, status) in DECIDED
 
 
 def _transition(

@@ -1,12 +1,7 @@
-"""Forms of the drafting pages, and the part of a text such a form edits (its *region*).
-
-A delegate edits one paragraph (or a few, or the whole text) in place; the page posts only what
-was in the textarea, and :meth:`Region.rebuild` puts it back into the base text, leaving every
-other character of the base exactly as it was.
-"""
+"""Forms of the drafting pages. The amendment form says where its text goes (a paragraph, or
+offsets for a revision) as a :class:`~corep_drafts.domain.text.Place`; the services put it back
+into the version's text (:mod:`corep_drafts.domain.text.regions`)."""
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from corep_drafts.forms import Form
@@ -56,6 +51,23 @@ class AmendmentForm(Form):
     start = HiddenField()
     end = HiddenField()
 
+    def place(self) -> engine.Place:
+        """Where the text goes; ValueError for a paragraph or offsets that are not numbers."""
+        return place_from(self.paragraph.data, self.start.data, self.end.data)
+
+
+def place_from(paragraph, start, end) -> engine.Place:
+    """A place from what a form or a request sends: empty means none (the whole text)."""
+    def number(value):
+        if value in (None, ""):
+            return None
+        parsed = parse_int(value)
+        if parsed is None:
+            raise ValueError(value)
+        return parsed
+
+    return engine.Place(paragraph=number(paragraph), start=number(start), end=number(end))
+
 
 class CommentForm(Form):
     body = TextAreaField(_l("Your comment"), render_kw={"rows": 4},
@@ -69,98 +81,6 @@ class CompromiseForm(Form):
                                         "their proposers wrote them: then leave the text as it is. "
                                         "Where they compete, write the compromise wording here."))
     rationale = TextAreaField(_l("Rationale"), render_kw={"rows": 4})
-
-
-# --- regions ----------------------------------------------------------------------------------
-
-def fit_newlines(edited: str, base: str) -> str:
-    """Browsers send a textarea's line breaks as CRLF; give the edit the base's own line breaks."""
-    edited = edited.replace("\r\n", "\n")
-    return edited.replace("\n", "\r\n") if "\r\n" in base else edited
-
-
-@dataclass(frozen=True)
-class Region:
-    """``base[start:end]`` is what the textarea replaces; ``initial`` is what it starts with."""
-
-    base: str
-    start: int
-    end: int
-    initial: str
-
-    @property
-    def baseline(self) -> str:
-        return self.base[self.start:self.end]
-
-    @property
-    def is_whole(self) -> bool:
-        return self.start == 0 and self.end == len(self.base)
-
-    def rebuild(self, edited: str) -> str:
-        return self.base[:self.start] + fit_newlines(edited, self.base) + self.base[self.end:]
-
-    def paragraphs(self) -> tuple[int, int] | None:
-        """First and last paragraph numbers of the region in its base, or None for the whole."""
-        if self.is_whole or not self.base:
-            return None
-        location = engine.locate(self.base, self.start, self.end)
-        return location.paragraph_from, location.paragraph_to
-
-
-def paragraph_region(base: str, number: int | None) -> Region:
-    """Paragraph `number` (from 1) of `base`, or the whole text for None; ValueError if unknown."""
-    if number is None:
-        return Region(base, 0, len(base), base)
-    paragraphs = engine.split_paragraphs(base)
-    if not 1 <= number <= len(paragraphs):
-        raise ValueError(number)
-    paragraph = paragraphs[number - 1]
-    return Region(base, paragraph.start, paragraph.end, base[paragraph.start:paragraph.end])
-
-
-def offsets_region(base: str, start: int, end: int) -> Region:
-    if not 0 <= start <= end <= len(base):
-        raise ValueError((start, end))
-    return Region(base, start, end, base[start:end])
-
-
-def _paragraph_hull(base: str, start: int, end: int) -> tuple[int, int]:
-    """The smallest run of whole paragraphs of `base` holding [start, end)."""
-    paragraphs = engine.split_paragraphs(base)
-    if not paragraphs:
-        return 0, len(base)
-    location = engine.locate(base, start, end)
-    first, last = paragraphs[location.paragraph_from - 1], paragraphs[location.paragraph_to - 1]
-    return min(first.start, start), max(last.end, end)
-
-
-def revision_region(base: str, amended: str, current: str, touched: tuple[int, int] | None) -> Region:
-    """What a revision form edits: the paragraphs an amendment touches, in its own wording.
-
-    When the amendment is on the current version (`base == current`), the region is those
-    paragraphs of the current text. When it was written for an earlier version (a conflicted
-    amendment), the proposer's wording of those paragraphs is put in place of the matching
-    paragraphs of the current text, widened to whatever the adopted changes altered there, so
-    that the preview shows honestly what the revision would change in the current text.
-    """
-    if touched is None:
-        return Region(current, 0, len(current), amended)
-    start, end = _paragraph_hull(base, *touched)
-    adopted = engine.edits_between(base, current) if base != current else ()
-    while True:  # widen to every adopted change that touches the region, then to whole paragraphs
-        low = min([start] + [e.start for e in adopted if e.start <= end and e.end >= start])
-        high = max([end] + [e.end for e in adopted if e.start <= end and e.end >= start])
-        low, high = _paragraph_hull(base, low, high)
-        if (low, high) == (start, end):
-            break
-        start, end = low, high
-    if amended[:start] != base[:start] or not amended.endswith(base[end:]):
-        return Region(current, 0, len(current), amended)  # not where we thought: edit it all
-    # The amendment leaves base[:start] and base[end:] alone, so its wording of the region is:
-    wording = amended[start:len(amended) - (len(base) - end)]
-    new_start = start + sum(e.delta for e in adopted if e.end < start)
-    new_end = end + sum(e.delta for e in adopted if e.end <= end)
-    return Region(current, new_start, new_end, wording)
 
 
 def parse_int(value) -> int | None:

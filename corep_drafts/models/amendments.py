@@ -6,13 +6,14 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from corep_drafts.domain.workflow import AmendmentStatus, CompromiseStatus, RevisionKind
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import Section, User
 from corep_drafts.models.base import UTCDateTime, utcnow
 from corep_drafts.models.declarations import Declaration, Version, in_list
 
-AMENDMENT_STATUSES = ("submitted", "conflicted", "withdrawn", "voting", "adopted", "rejected", "superseded")
-REVISION_KINDS = ("proposed", "revised", "rebased", "conflicted", "compromise")
+AMENDMENT_STATUSES = tuple(map(str, AmendmentStatus))
+REVISION_KINDS = tuple(map(str, RevisionKind))
 
 
 class Amendment(db.Model):
@@ -24,7 +25,7 @@ class Amendment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status: Mapped[str] = mapped_column(String(16), default=AmendmentStatus.SUBMITTED.value)
     proposer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # The proposing section; none for a compromise written by the executive.
     section_id: Mapped[int | None] = mapped_column(ForeignKey("section.id"))
@@ -178,7 +179,7 @@ class CompromiseProposal(db.Model):
     consents: Mapped[list[CompromiseConsent]] = relationship(back_populates="proposal", cascade="all, delete-orphan")
 
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'made', 'lapsed')", name="known_status"),
+        CheckConstraint(f"status IN {in_list(CompromiseStatus)}", name="known_status"),
     )
 
     @property

@@ -6,13 +6,16 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from corep_drafts.domain.tally import Rule
+from corep_drafts.domain.workflow import DeclarationStatus, VersionCause
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import User
 from corep_drafts.models.base import UTCDateTime, utcnow
 
-DECLARATION_STATUSES = ("draft", "amending", "voting", "adopted", "published", "withdrawn")
-VOTING_RULES = ("majority", "two-thirds", "unanimity")
-VERSION_CAUSES = ("initial", "editorial", "amendment", "final")
+# The vocabularies are the domain's enums; the CHECK constraints below are made from them.
+DECLARATION_STATUSES = tuple(map(str, DeclarationStatus))
+VOTING_RULES = tuple(map(str, Rule))
+VERSION_CAUSES = tuple(map(str, VersionCause))
 
 
 def in_list(values) -> str:
@@ -25,7 +28,7 @@ class Declaration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=DeclarationStatus.DRAFT.value)
     rule: Mapped[str] = mapped_column(String(16), default="majority")
     quorum: Mapped[int | None] = mapped_column(Integer)
     amendment_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,15 +6,17 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from corep_drafts.domain.tally import Choice, Outcome
+from corep_drafts.domain.workflow import VoteKind, VoteMode, VoteState
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import Section, User
 from corep_drafts.models.amendments import Amendment
 from corep_drafts.models.base import UTCDateTime, utcnow
 from corep_drafts.models.declarations import Declaration, Version, in_list
 
-VOTE_KINDS = ("amendment", "final")
-VOTE_MODES = ("secret", "roll_call")
-CHOICES = ("yes", "no", "abstain")
+VOTE_KINDS = tuple(map(str, VoteKind))
+VOTE_MODES = tuple(map(str, VoteMode))
+CHOICES = tuple(map(str, Choice))
 
 
 class Vote(db.Model):
@@ -26,7 +28,7 @@ class Vote(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     # Secret per section: only positions are shown after the close; roll call: ballots too.
     mode: Mapped[str] = mapped_column(String(16), default="secret")
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default=VoteState.OPEN.value)
     # The rule and quorum in force when the vote opened, so a later change cannot alter it.
     rule: Mapped[str] = mapped_column(String(16))
     quorum: Mapped[int | None] = mapped_column(Integer)
@@ -52,8 +54,8 @@ class Vote(db.Model):
     __table_args__ = (
         CheckConstraint(f"kind IN {in_list(VOTE_KINDS)}", name="known_kind"),
         CheckConstraint(f"mode IN {in_list(VOTE_MODES)}", name="known_mode"),
-        CheckConstraint("state IN ('open', 'closed')", name="known_state"),
-        CheckConstraint("outcome IS NULL OR outcome IN ('adopted', 'rejected')", name="known_outcome"),
+        CheckConstraint(f"state IN {in_list(VoteState)}", name="known_state"),
+        CheckConstraint(f"outcome IS NULL OR outcome IN {in_list(Outcome)}", name="known_outcome"),
         CheckConstraint("(kind = 'final') = (amendment_id IS NULL)", name="amendment_iff_not_final"),
     )
 

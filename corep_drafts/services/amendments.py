@@ -107,13 +107,54 @@ def check_text(base: Version, text: str) -> str:
         raise InvalidInput(_("The text contains a NUL character."), field="text")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise InvalidInput(_("The amended text is larger than 1 MB."), field="text")
-    if len(text) > MAX_GROWTH * max(len(base.text), 1):
-        raise InvalidInput(_("The amended text is more than ten times as long as the text it amends."),
-                           field="text")
+    _check_growth(base, text)
     if text == base.text:
         raise InvalidInput(_("The amended text is the same as the text it amends: there is no change."),
                            field="text")
     return text
+
+
+@dataclass(frozen=True)
+class Editing:
+    """An edit in progress: the version it is written for, the region of that version it
+    changes, and the whole text with the edit in place."""
+
+    version: Version
+    region: engine.Region
+    amended: str
+
+    @property
+    def changed(self) -> bool:
+        return self.amended != self.version.text
+
+
+def editing(user, declaration_id: int, version_number, place: engine.Place, edited: str | None = None) -> Editing:
+    """Where an edit goes in a version, and the whole text it makes (``edited`` None: the region
+    as it stands). Refuses an unknown version or paragraph and a text grown past the limit."""
+    declaration = get_visible_declaration(user, declaration_id)
+    version = _find_version(declaration, version_number)
+    try:
+        region = place.region_of(version.text)
+    except engine.NoSuchRegion:
+        raise InvalidInput(_("This version has no such paragraph."), field="paragraph") from None
+    amended = version.text if edited is None else region.rebuild(edited)
+    _check_growth(version, amended)
+    return Editing(version, region, amended)
+
+
+def revision_editing(amendment: Amendment, whole: bool = False) -> Editing:
+    """What revising an amendment edits: the paragraphs it touches (or the whole text) of the
+    current version, in the proposer's own wording."""
+    current = amendment.declaration.current_version
+    touched = None if whole or amendment.touched_start is None else (amendment.touched_start, amendment.touched_end)
+    region = engine.revision_region(amendment.base_version.text, amendment.text, current.text, touched)
+    return Editing(current, region, region.rebuild(region.initial))
+
+
+def _check_growth(base: Version, text: str) -> None:
+    if len(text) > MAX_GROWTH * max(len(base.text), 1):
+        raise InvalidInput(_("The amended text is more than ten times as long as the text it amends."),
+                           field="text")
 
 
 def check_rationale(rationale) -> str:
@@ -166,10 +207,15 @@ def add_revision(amendment: Amendment, kind: str, base: Version, text: str, auth
     ))
 
 
-def propose(user, declaration_id: int, base_version_number, text: str, rationale: str = "") -> Amendment:
+def propose(user, declaration_id: int, base_version_number, text: str, rationale: str = "",
+            place: engine.Place | None = None) -> Amendment:
+    """Propose an amendment: ``text`` is the whole amended text, or with ``place`` the new
+    wording of that region of the version (the rest of the text stays as it is)."""
     declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_propose(user, declaration):
         raise NotAllowed(_("Only a delegate of a section may propose amendments."))
+    if place is not None and isinstance(text, str):
+        text = editing(user, declaration.id, base_version_number, place, text).amended
     declaration = lock_declaration(declaration.id)
     try:
         workflow.require_amendment_period_open(declaration.status, declaration.amendment_deadline, utcnow())
@@ -206,8 +252,13 @@ def _own_pending_amendment(user, amendment_id: int) -> Amendment:
     return amendment
 
 
-def revise(user, amendment_id: int, base_version_number, text: str, rationale: str | None = None) -> Amendment:
+def revise(user, amendment_id: int, base_version_number, text: str, rationale: str | None = None,
+           place: engine.Place | None = None) -> Amendment:
+    """Revise one's own amendment: the whole amended text, or with ``place`` the new wording of
+    that region of the version."""
     amendment = _own_pending_amendment(user, amendment_id)
+    if place is not None and isinstance(text, str):
+        text = editing(user, amendment.declaration_id, base_version_number, place, text).amended
     declaration = lock_declaration(amendment.declaration_id)
     if amendment.status not in ("submitted", "conflicted"):
         raise StateConflict(

@@ -9,36 +9,19 @@ from markupsafe import Markup
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.forms.drafting import (
-    AmendmentForm,
-    CommentForm,
-    Region,
-    offsets_region,
-    paragraph_region,
-    parse_int,
-    revision_region,
-)
+from corep_drafts.forms.drafting import AmendmentForm, CommentForm, parse_int, place_from
 from corep_drafts.services import amendments, compromises, declarations, votes
-from corep_drafts.services.amendments import MAX_GROWTH
-from corep_drafts.services.errors import ServiceError
-from corep_drafts.views.forms_support import show_error_on_form
+from corep_drafts.services.errors import InvalidInput, ServiceError
+from corep_drafts.views.forms_support import attempt, me, show_error_on_form
 
 bp = Blueprint("amendments", __name__)
 
 MAX_PREVIEW_CHARS = 1024 * 1024
 
 
-def _me():
-    return current_user._get_current_object()
-
-
-def _version_of(declaration, number):
-    """The version of `declaration` with that number, or None (the service then says why)."""
-    number = parse_int(number)
-    return next((v for v in declaration.versions if v.number == number), None)
-
-
-def _render_editor(amendment, declaration, form, region: Region | None, version, status=200, preview=None):
+def _render_editor(amendment, declaration, form, editing: amendments.Editing | None, status=200, preview=None):
+    region = editing.region if editing is not None else None
+    version = editing.version if editing is not None else None
     paragraphs = region.paragraphs() if region is not None else None
     if amendment is not None:
         heading = _("Revise %(label)s", label=amendment.label)
@@ -52,21 +35,32 @@ def _render_editor(amendment, declaration, form, region: Region | None, version,
         form.text.label.text = _("Your wording of ¶ %(number)d", number=paragraphs[0])
     else:
         form.text.label.text = _("Your wording of ¶ %(first)d–%(last)d", first=paragraphs[0], last=paragraphs[1])
-    if preview is None and region is not None and request.method == "POST":
-        preview = _preview_html(region, form.text.data or "")
+    if preview is None and editing is not None and request.method == "POST":
+        preview = _preview_html(editing)
     return render_template(
-        "amendments/editor.html", amendment=amendment, heading=heading, declaration=declaration, form=form, region=region,
-        version=version, paragraphs=paragraphs, preview=preview,
+        "amendments/editor.html", amendment=amendment, heading=heading, declaration=declaration, form=form,
+        region=region, version=version, paragraphs=paragraphs, preview=preview,
         paragraph_count=len(engine.split_paragraphs(version.text)) if version else 0,
-        period_open=declaration.status == "amending",
+        period_open=declaration.status == workflow.DeclarationStatus.AMENDING,
     ), status
 
 
-def _preview_html(region: Region, edited: str) -> Markup:
-    amended = region.rebuild(edited)
-    if amended == region.base:
+def _preview_html(editing: amendments.Editing) -> Markup:
+    if not editing.changed:
         return Markup('<p class="preview-empty">%s</p>') % _("No change yet: edit the text to see the difference.")
-    return engine.render_inline(region.base, amended, wording=wording.diff_wording())
+    return engine.render_inline(editing.version.text, editing.amended, wording=wording.diff_wording())
+
+
+def _posted_editing(declaration, form):
+    """What the posted form edits, or None with the reason beside the form (422)."""
+    try:
+        place = form.place()
+    except ValueError:
+        form.paragraph.errors = [_("This version has no such paragraph.")]
+        return None
+    found, _refusal = attempt(amendments.editing, me(), declaration.id, form.base_version.data, place,
+                              form.text.data or "", form=form)
+    return found
 
 
 @bp.route("/declarations/<int:declaration_id>/amendments/new", methods=["GET", "POST"])
@@ -75,43 +69,27 @@ def new(declaration_id: int):
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     form = AmendmentForm()
     if request.method == "GET":
-        version = declaration.current_version
         number = parse_int(request.args.get("paragraph"))
         try:
-            region = paragraph_region(version.text, number)
-        except ValueError:
+            editing = amendments.editing(me(), declaration.id, declaration.current_version.number,
+                                         engine.Place(paragraph=number))
+        except InvalidInput:
             abort(404)
-        form.text.data, form.base_version.data = region.initial, version.number
+        form.text.data, form.base_version.data = editing.region.initial, editing.version.number
         form.paragraph.data = number or ""
-        return _render_editor(None, declaration, form, region, version)
+        return _render_editor(None, declaration, form, editing)
 
-    version = _version_of(declaration, form.base_version.data)
-    region = None
-    edited = form.text.data or ""
-    amended = edited
-    if version is not None:
-        try:
-            region = paragraph_region(version.text, parse_int(form.paragraph.data))
-        except ValueError:
-            form.paragraph.errors = [_("This version has no such paragraph.")]
-            return _render_editor(None, declaration, form, None, version, 422)
-        amended = region.rebuild(edited)
-    status = 422
-    if form.validate_on_submit():
-        if request.form.get("preview"):
-            return _render_editor(None, declaration, form, region, version, 200)
-        try:
-            amendment = amendments.propose(_me(), declaration.id, form.base_version.data, amended,
-                                           form.rationale.data or "")
-        except ServiceError as error:
-            if error.status == 404:
-                raise
-            show_error_on_form(form, error)
-            status = error.status
-        else:
-            flash(_("%(label)s was submitted.", label=amendment.label), "success")
-            return redirect(url_for("amendments.show", amendment_id=amendment.id))
-    return _render_editor(None, declaration, form, region, version, status)
+    editing = _posted_editing(declaration, form)
+    if editing is None or not form.validate_on_submit():
+        return _render_editor(None, declaration, form, editing, 422)
+    if request.form.get("preview"):
+        return _render_editor(None, declaration, form, editing, 200)
+    amendment, refusal = attempt(amendments.propose, me(), declaration.id, form.base_version.data,
+                                 form.text.data or "", form.rationale.data or "", place=form.place(), form=form)
+    if refusal is not None:
+        return _render_editor(None, declaration, form, editing, refusal.status)
+    flash(_("%(label)s was submitted.", label=amendment.label), "success")
+    return redirect(url_for("amendments.show", amendment_id=amendment.id))
 
 
 def _json_error(status: int, message: str):
@@ -126,31 +104,16 @@ def preview(declaration_id: int):
     data = request.get_json(silent=True)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
         return _json_error(400, _("Send a JSON object with the base version and the text."))
-    number = parse_int(data.get("base_version"))
-    if number is None or len(data["text"]) > MAX_PREVIEW_CHARS:
+    if parse_int(data.get("base_version")) is None or len(data["text"]) > MAX_PREVIEW_CHARS:
         return _json_error(400, _("The base version is missing, or the text is too long."))
     try:
-        version = declarations.get_visible_version(current_user, declaration_id, number)
-    except ServiceError as error:
-        return _json_error(404, error.message)
-    try:
-        if data.get("start") is not None or data.get("end") is not None:
-            start, end = parse_int(data.get("start")), parse_int(data.get("end"))
-            if start is None or end is None:
-                raise ValueError((start, end))
-            region = offsets_region(version.text, start, end)
-        else:
-            paragraph = data.get("paragraph")
-            number = None if paragraph in (None, "") else parse_int(paragraph)
-            if paragraph not in (None, "") and number is None:
-                raise ValueError(paragraph)
-            region = paragraph_region(version.text, number)
+        place = place_from(data.get("paragraph"), data.get("start"), data.get("end"))
+        editing = amendments.editing(me(), declaration_id, data["base_version"], place, data["text"])
     except ValueError:
         return _json_error(400, _("This version has no such paragraph."))
-    amended = region.rebuild(data["text"])
-    if len(amended) > MAX_GROWTH * max(len(version.text), 1):
-        return _json_error(400, _("The amended text is more than ten times as long as the text it amends."))
-    return jsonify({"html": str(_preview_html(region, data["text"])), "changed": amended != version.text})
+    except ServiceError as error:
+        return _json_error(404 if error.status == 404 or error.field == "base_version" else 400, error.message)
+    return jsonify({"html": str(_preview_html(editing)), "changed": editing.changed})
 
 
 def _diff(base: str, amended: str, side: bool, old_label: str, new_label: str) -> Markup:
@@ -167,24 +130,15 @@ def _render_show(amendment, comment_form=None, status=200):
     old_label = _("Current text") if on_current else _("Version %(number)d", number=base.number)
     diff = _diff(base.text, amendment.text, side, old_label, _("Amended text"))
     competing_ids = set(amendments.competing_with(amendment))
-    me = _me()
-    section_id = getattr(me, "section_id", None)
-    pending = workflow.is_pending(amendment.status)
     return render_template(
         "amendments/show.html", amendment=amendment, declaration=declaration, diff=diff, side=side,
         location=wording.location(base.text, amendment.touched_start, amendment.touched_end),
         competing=[a for a in declaration.amendments if a.id in competing_ids],
         underneath=(engine.render_inline(base.text, current.text, wording=wording.diff_wording())
-                    if amendment.status == "conflicted" and not on_current else None),
+                    if amendment.status == workflow.AmendmentStatus.CONFLICTED and not on_current else None),
         on_current=on_current,
         comment_form=comment_form or CommentForm(formdata=None),
-        may_revise=permissions.is_proposer(me, amendment) and pending,
-        may_cosponsor=pending and permissions.can_cosponsor(me, amendment),
-        may_uncosponsor=pending and "delegate" in permissions.roles_of(me)
-        and any(c.section_id == section_id for c in amendment.cosponsors),
-        may_comment=permissions.can_comment(me, amendment),
-        may_open_vote=(permissions.can_manage_declaration(me) and amendment.status == "submitted"
-                       and on_current and declaration.status in ("amending", "voting")),
+        actions=permissions.amendment_actions(me(), amendment),
         amendment_votes=votes.votes_on(amendment.id),
         compromise_drafts=[(draft, _draft_diff(draft, current.text)) for draft in compromises.waiting_for(amendment.id)],
     ), status
@@ -221,56 +175,35 @@ def revision(amendment_id: int, number: int):
 def revise(amendment_id: int):
     """The proposer rewrites the amendment (the paragraphs it touches, or the whole text)."""
     amendment = amendments.get_visible_amendment(current_user, amendment_id)
-    if not permissions.is_proposer(current_user, amendment) or not workflow.is_pending(amendment.status):
+    if not permissions.amendment_actions(me(), amendment).revise:
         flash(_("Only its proposer can revise an amendment, while it is submitted or conflicted."), "error")
         return redirect(url_for("amendments.show", amendment_id=amendment.id))
     declaration = amendment.declaration
     form = AmendmentForm()
     if request.method == "GET":
-        current = declaration.current_version
-        touched = None if request.args.get("whole") else (amendment.touched_start, amendment.touched_end)
-        if touched and touched[0] is None:
-            touched = None
-        region = revision_region(amendment.base_version.text, amendment.text, current.text, touched)
-        form.text.data, form.base_version.data = region.initial, current.number
-        form.start.data, form.end.data = region.start, region.end
+        editing = amendments.revision_editing(amendment, whole=bool(request.args.get("whole")))
+        form.text.data, form.base_version.data = editing.region.initial, editing.version.number
+        form.start.data, form.end.data = editing.region.start, editing.region.end
         form.rationale.data = amendment.rationale
-        return _render_editor(amendment, declaration, form, region, current)
+        return _render_editor(amendment, declaration, form, editing)
 
-    version = _version_of(declaration, form.base_version.data)
-    region, amended = None, form.text.data or ""
-    if version is not None:
-        start = parse_int(form.start.data) if form.start.data else 0
-        end = parse_int(form.end.data) if form.end.data else len(version.text)
-        try:
-            if start is None or end is None:
-                raise ValueError((form.start.data, form.end.data))
-            region = offsets_region(version.text, start, end)
-        except ValueError:
-            form.paragraph.errors = [_("This version has no such paragraph.")]
-            return _render_editor(amendment, declaration, form, None, version, 422)
-        amended = region.rebuild(amended)
-    status = 422
-    if form.validate_on_submit():
-        if request.form.get("preview"):
-            return _render_editor(amendment, declaration, form, region, version, 200)
-        try:
-            amendments.revise(_me(), amendment.id, form.base_version.data, amended, form.rationale.data or "")
-        except ServiceError as error:
-            if error.status == 404:
-                raise
-            show_error_on_form(form, error)
-            status = error.status
-        else:
-            flash(_("%(label)s was revised.", label=amendment.label), "success")
-            return redirect(url_for("amendments.show", amendment_id=amendment.id))
-    return _render_editor(amendment, declaration, form, region, version, status)
+    editing = _posted_editing(declaration, form)
+    if editing is None or not form.validate_on_submit():
+        return _render_editor(amendment, declaration, form, editing, 422)
+    if request.form.get("preview"):
+        return _render_editor(amendment, declaration, form, editing, 200)
+    _revised, refusal = attempt(amendments.revise, me(), amendment.id, form.base_version.data,
+                                form.text.data or "", form.rationale.data or "", place=form.place(), form=form)
+    if refusal is not None:
+        return _render_editor(amendment, declaration, form, editing, refusal.status)
+    flash(_("%(label)s was revised.", label=amendment.label), "success")
+    return redirect(url_for("amendments.show", amendment_id=amendment.id))
 
 
 def _act(amendment_id: int, action, done: str):
     """Run one service action on an amendment; a refusal is flashed, a 404 stays a 404."""
     try:
-        action(_me(), amendment_id)
+        action(me(), amendment_id)
     except ServiceError as error:
         if error.status == 404:
             raise
@@ -303,7 +236,7 @@ def uncosponsor(amendment_id: int):
 def agree_compromise(proposal_id: int):
     """A proposer agrees to a compromise drafted with their amendment; the last one makes it."""
     try:
-        proposal = compromises.agree(_me(), proposal_id)
+        proposal = compromises.agree(me(), proposal_id)
     except ServiceError as error:
         if error.status == 404:
             raise
@@ -325,7 +258,7 @@ def comment(amendment_id: int):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            posted = amendments.add_comment(_me(), amendment_id, form.body.data or "")
+            posted = amendments.add_comment(me(), amendment_id, form.body.data or "")
         except ServiceError as error:
             if error.status == 404:
                 raise

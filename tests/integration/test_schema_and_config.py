@@ -1,4 +1,6 @@
 """Schema from migrations only, identical to the models; configuration from the environment."""
+import re
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -8,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from corep_drafts import create_app
 from corep_drafts.domain.folding import fold
+from corep_drafts.domain.workflow import AmendmentStatus
 from corep_drafts.config import ConfigurationError, settings_from_environment
 from corep_drafts.extensions import db
 from corep_testing import config_for_tests
@@ -31,6 +34,27 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(migrated_ap
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
+
+
+def test_the_check_constraints_in_the_database_allow_exactly_the_domains_vocabularies(migrated_app):
+    """The models make their CHECK constraints from the domain's enums; the migrated database must
+    hold the same lists of values, constraint by constraint."""
+    from sqlalchemy import CheckConstraint
+
+    def literals(sql) -> frozenset[str]:
+        return frozenset(re.findall(r"'([^']*)'", str(sql)))
+
+    expected = {}
+    for table in db.metadata.sorted_tables:
+        for constraint in table.constraints:
+            if isinstance(constraint, CheckConstraint) and literals(constraint.sqltext):
+                expected[str(constraint.name)] = literals(constraint.sqltext)
+    inspector = inspect(db.engine)
+    found = {check["name"]: literals(check["sqltext"])
+             for table in inspector.get_table_names() for check in inspector.get_check_constraints(table)
+             if literals(check["sqltext"])}
+    assert found == expected
+    assert expected["ck_amendment_known_status"] == {str(status) for status in AmendmentStatus}
 
 
 def test_the_migrations_go_down_to_nothing_and_up_again(migrated_app):

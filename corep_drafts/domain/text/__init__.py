@@ -12,6 +12,7 @@ amendment was written against (its *base*).
 - :mod:`.spans`: touched ranges and :func:`competing_pairs` (rules in its docstring);
 - :mod:`.merging`: :func:`rebase`, :func:`rebase_across`, :func:`merge_compromise`;
 - :mod:`.paragraphs`: :func:`split_paragraphs`, :func:`locate`;
+- :mod:`.regions`: the part of a text an editor changes, and putting the edit back;
 - :mod:`.render`: HTML (CSS classes listed in its docstring).
 """
 
@@ -28,6 +29,13 @@ from corep_drafts.domain.text.merging import (
     rebase_all,
 )
 from corep_drafts.domain.text.paragraphs import Location, Paragraph, locate, split_paragraphs
+from corep_drafts.domain.text.regions import (
+    NoSuchRegion,
+    Place,
+    Region,
+    paragraph_region,
+    revision_region,
+)
 from corep_drafts.domain.text.render import Wording, render_draft, render_inline, render_side_by_side
 from corep_drafts.domain.text.spans import (
     Span,
@@ -41,8 +49,11 @@ __all__ = [
     "Conflict",
     "Edit",
     "Location",
+    "NoSuchRegion",
     "Paragraph",
+    "Place",
     "Rebased",
+    "Region",
     "Span",
     "Wording",
     "apply_edits",
@@ -54,12 +65,14 @@ __all__ = [
     "locate",
     "make_patch",
     "merge_compromise",
+    "paragraph_region",
     "rebase",
     "rebase_across",
     "rebase_all",
     "render_draft",
     "render_inline",
     "render_side_by_side",
+    "revision_region",
     "spans_of",
     "split_paragraphs",
     "touched_range",
