@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from corep_drafts import auth_setup, cli, database, i18n, wording
-from corep_drafts.rendering import render_declaration, render_markdown
+from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.views import (
@@ -58,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     auth_setup.init_login(app)
     i18n.init_template_helpers(app)
     app.jinja_env.globals.update(render_markdown=render_markdown, render_declaration=render_declaration,
+                                 render_paragraph=render_paragraph,
                                  vote_explanation=wording.vote_explanation,
                                  conflict_message=wording.conflict_message)
 

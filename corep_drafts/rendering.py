@@ -1,4 +1,6 @@
 """User text to safe HTML: Markdown with raw HTML off, then sanitised by nh3."""
+import textwrap
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -36,3 +38,12 @@ def render_declaration(text: str, title: str) -> Markup:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
     return _sanitise(_markdown.renderer.render(tokens, _markdown.options, {}))
+
+
+def render_paragraph(raw: str, kind: str, title: str) -> Markup | None:
+    """One numbered paragraph (``domain.text.split_paragraphs``) rendered alone, as the draft
+    page and the exports show it; None when it is an opening heading that only states the title,
+    which the page already shows as its heading. A list item is rendered without its indent."""
+    source = textwrap.dedent(raw) if kind == "list_item" else raw
+    html = render_declaration(source, title)
+    return html if str(html).strip() else None

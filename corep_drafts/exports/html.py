@@ -2,13 +2,12 @@
 
 Rendered with a plain Jinja environment over ``templates/exports`` so that it works without a
 Flask application (command line, workers). The declaration text goes through
-:func:`corep_drafts.rendering.render_declaration` paragraph by paragraph, numbered as on the
+:func:`corep_drafts.rendering.render_paragraph` paragraph by paragraph, numbered as on the
 site; rationales through :func:`corep_drafts.rendering.render_markdown`; everything else is
 autoescaped.
 """
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,7 @@ from corep_drafts.exports._common import (
 )
 from corep_drafts.exports.model import DeclarationRecord
 from corep_drafts.i18n import text_direction
-from corep_drafts.rendering import render_declaration, render_markdown
+from corep_drafts.rendering import render_markdown, render_paragraph
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "exports"
 
@@ -60,10 +59,8 @@ def numbered_paragraphs(text: str, title: str) -> tuple[int | None, list[Paragra
     title_number = None
     paragraphs = []
     for paragraph in split_paragraphs(text):
-        raw = text[paragraph.start:paragraph.end]
-        source = textwrap.dedent(raw) if paragraph.kind == "list_item" else raw
-        html = render_declaration(source, title)
-        if str(html).strip():
+        html = render_paragraph(text[paragraph.start:paragraph.end], paragraph.kind, title)
+        if html is not None:
             paragraphs.append(Paragraph(paragraph.number, paragraph.kind.replace("_", "-"), html))
         elif paragraph.number == 1 and paragraph.kind == "heading":
             title_number = 1

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
@@ -54,14 +55,16 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
 
 
 def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
-    return engine.edits_between(amendment.base_version.text, amendment.text)
+    """The amendment's edits on its base: as stored when it was placed (migration 0006), or
+    diffed again for one placed before edits were stored."""
+    return stored_edits(amendment) or engine.edits_between(amendment.base_version.text, amendment.text)
 
 
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
     """For each pending amendment on the current version, the ids of those it competes with."""
     pending = {
         a.id: edits_of(a) for a in amendments
-        if a.status in ("submitted", "voting") and a.base_version_id == a.declaration.current_version.id
+        if workflow.is_on_the_table(a.status, a.base_version_id == a.declaration.current_version.id)
     }
     competing: dict[int, list[int]] = {amendment_id: [] for amendment_id in pending}
     for pair in engine.competing_pairs(pending):
@@ -178,6 +181,10 @@ def place_on_current(declaration: Declaration, written_base: Version, text: str)
     return Placement(current, result.text)
 
 
+def _status_after(placement: Placement) -> AmendmentStatus:
+    return AmendmentStatus.CONFLICTED if placement.conflict_reason else AmendmentStatus.SUBMITTED
+
+
 def store_placement(amendment: Amendment, placement: Placement) -> None:
     edits = engine.edits_between(placement.base.text, placement.text)
     hull = engine.touched_range(edits)
@@ -230,13 +237,13 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
     amendment = Amendment(
         declaration=declaration, number=declaration.last_amendment_number, proposer=user,
         section_id=user.section_id, rationale=rationale,
-        status="conflicted" if placement.conflict_reason else "submitted",
+        status=_status_after(placement),
     )
     db.session.add(amendment)
     store_placement(amendment, placement)
-    add_revision(amendment, "proposed", written_base, text, user)
+    add_revision(amendment, RevisionKind.PROPOSED, written_base, text, user)
     if placement.base.id != written_base.id:
-        add_revision(amendment, "rebased", placement.base, placement.text, None)
+        add_revision(amendment, RevisionKind.REBASED, placement.base, placement.text, None)
     db.session.add(amendment)
     db.session.flush()
     audit.record("amendment.proposed", amendment, actor=user, declaration=declaration,
@@ -260,7 +267,7 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
     if place is not None and isinstance(text, str):
         text = editing(user, amendment.declaration_id, base_version_number, place, text).amended
     declaration = lock_declaration(amendment.declaration_id)
-    if amendment.status not in ("submitted", "conflicted"):
+    if not workflow.is_pending(amendment.status):
         raise StateConflict(
             _("An amendment can be revised only while submitted or conflicted; the status of %(label)s is "
               "“%(status)s”.", label=amendment.label, status=label(AMENDMENT_STATUS_LABELS, amendment.status)),
@@ -271,13 +278,13 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
         amendment.rationale = check_rationale(rationale)
     placement = place_on_current(declaration, written_base, text)
     previous = amendment.status
-    amendment.status = "conflicted" if placement.conflict_reason else "submitted"
+    amendment.status = _status_after(placement)
     if previous != amendment.status:
         workflow.transition_amendment(previous, amendment.status)
     store_placement(amendment, placement)
-    add_revision(amendment, "revised", written_base, text, user)
+    add_revision(amendment, RevisionKind.REVISED, written_base, text, user)
     if placement.base.id != written_base.id:
-        add_revision(amendment, "rebased", placement.base, placement.text, None)
+        add_revision(amendment, RevisionKind.REBASED, placement.base, placement.text, None)
     audit.record("amendment.revised", amendment, actor=user, declaration=declaration,
                  from_state=previous, to_state=amendment.status, revision=len(amendment.revisions))
     db.session.commit()
@@ -289,7 +296,7 @@ def withdraw(user, amendment_id: int) -> Amendment:
     lock_declaration(amendment.declaration_id)
     previous = amendment.status
     try:
-        amendment.status = workflow.transition_amendment(previous, "withdrawn")
+        amendment.status = workflow.transition_amendment(previous, AmendmentStatus.WITHDRAWN)
     except DomainError as error:
         raise as_service_error(error) from error
     audit.record("amendment.withdrawn", amendment, actor=user, declaration=amendment.declaration,
@@ -324,12 +331,13 @@ def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: 
     if isinstance(result, engine.Conflict) or result.text == new_version.text:
         reason = (wording.conflict_of(result) if isinstance(result, engine.Conflict)
                   else wording.stored_conflict(wording.ALREADY_CONTAINED))
-        amendment.status = workflow.transition_amendment(previous, "conflicted") if previous != "conflicted" else previous
+        if previous != AmendmentStatus.CONFLICTED:
+            amendment.status = workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
         amendment.conflict_reason = reason
-        add_revision(amendment, "conflicted", old_base, amendment.text, None)
+        add_revision(amendment, RevisionKind.CONFLICTED, old_base, amendment.text, None)
     else:
         store_placement(amendment, Placement(new_version, result.text))
-        add_revision(amendment, "rebased", new_version, result.text, None)
+        add_revision(amendment, RevisionKind.REBASED, new_version, result.text, None)
     audit.record("amendment.carried", amendment, actor=actor, declaration=amendment.declaration,
                  from_state=previous, to_state=amendment.status, version=new_version.number)
     return amendment.status
@@ -354,9 +362,9 @@ def cosponsor(user, amendment_id: int) -> Amendment:
 def withdraw_cosponsorship(user, amendment_id: int) -> Amendment:
     amendment = get_visible_amendment(user, amendment_id)
     lock_declaration(amendment.declaration_id)
-    mine = [c for c in amendment.cosponsors if c.section_id == user.section_id and "delegate" in user.roles]
-    if not mine:
+    if not permissions.cosponsors_for_section(user, amendment):
         raise NotFound(_("Your section does not co-sponsor this amendment."))
+    mine = [c for c in amendment.cosponsors if c.section_id == user.section_id]
     if not workflow.is_pending(amendment.status):
         raise StateConflict(_("The vote on this amendment has begun."), code="illegal_transition")
     amendment.cosponsors.remove(mine[0])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from corep_drafts import permissions
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import AmendmentStatus, CompromiseStatus, RevisionKind
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, CompromiseConsent, CompromiseProposal, Cosponsorship
 from corep_drafts.services import audit
@@ -41,7 +42,7 @@ def _chosen(declaration, amendment_ids) -> list[Amendment]:
 def _check_pending(declaration, merged) -> None:
     current = declaration.current_version
     for amendment in merged:
-        if amendment.status != "submitted" or amendment.base_version_id != current.id:
+        if not workflow.is_ready(amendment.status, amendment.base_version_id == current.id):
             raise StateConflict(
                 _("%(label)s is not a pending amendment on the current version.", label=amendment.label),
                 code="illegal_transition")
@@ -67,12 +68,12 @@ def _make(declaration, merged, text: str, rationale: str, proposer, actor) -> Am
     declaration.last_amendment_number += 1
     result = Amendment(
         declaration=declaration, number=declaration.last_amendment_number, proposer=proposer,
-        section_id=proposer.section_id if "delegate" in proposer.roles else None,
-        rationale=rationale or _("Compromise of %(labels)s.", labels=labels), status="submitted",
+        section_id=proposer.section_id if permissions.speaks_for_section(proposer) else None,
+        rationale=rationale or _("Compromise of %(labels)s.", labels=labels), status=AmendmentStatus.SUBMITTED,
     )
     db.session.add(result)
     store_placement(result, Placement(current, text))
-    add_revision(result, "compromise", current, text, proposer)
+    add_revision(result, RevisionKind.COMPROMISE, current, text, proposer)
     # The sections behind the merged amendments stand behind the compromise, by the same people.
     supporters = {}
     for amendment in merged:
@@ -85,12 +86,12 @@ def _make(declaration, merged, text: str, rationale: str, proposer, actor) -> Am
         result.cosponsors.append(Cosponsorship(section_id=section_id, user=supporter))
     db.session.flush()
     for amendment in merged:
-        amendment.status = workflow.transition_amendment(amendment.status, "superseded")
+        amendment.status = workflow.transition_amendment(amendment.status, AmendmentStatus.SUPERSEDED)
         amendment.superseded_by = result
         audit.record("amendment.superseded", amendment, actor=actor, declaration=declaration,
-                     from_state="submitted", to_state="superseded", by=result.label)
+                     from_state=AmendmentStatus.SUBMITTED, to_state=AmendmentStatus.SUPERSEDED, by=result.label)
     audit.record("amendment.compromise", result, actor=actor, declaration=declaration,
-                 to_state="submitted", merges=labels)
+                 to_state=AmendmentStatus.SUBMITTED, merges=labels)
     return result
 
 
@@ -132,7 +133,7 @@ def propose(user, declaration_id: int, amendment_ids, text: str | None = None,
     db.session.add(proposal)
     db.session.flush()
     audit.record("compromise.drafted", proposal, actor=user, declaration=declaration,
-                 to_state="pending", merges=", ".join(a.label for a in merged))
+                 to_state=CompromiseStatus.PENDING, merges=", ".join(a.label for a in merged))
     _make_if_everyone_agreed(declaration, proposal, user)
     db.session.commit()
     return proposal
@@ -148,7 +149,7 @@ def agree(user, proposal_id: int) -> CompromiseProposal:
     proposal = db.session.get(CompromiseProposal, proposal_id)
     if user.id not in proposal.required:
         raise NotAllowed(_("Only the proposers of the merged amendments can agree to this compromise."))
-    if proposal.status != "pending":
+    if proposal.status != CompromiseStatus.PENDING:
         raise StateConflict(_("This compromise is no longer waiting for agreement."), code="illegal_transition")
     if user.id not in proposal.agreed:
         proposal.consents.append(CompromiseConsent(user=user))
@@ -162,24 +163,24 @@ def agree(user, proposal_id: int) -> CompromiseProposal:
 def _make_if_everyone_agreed(declaration, proposal: CompromiseProposal, actor) -> None:
     if proposal.required - proposal.agreed:
         return
-    pending = all(a.status == "submitted" and a.base_version_id == declaration.current_version.id
+    pending = all(workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)
                   for a in proposal.amendments)
     if not pending or proposal.base_version_id != declaration.current_version.id:
-        proposal.status = "lapsed"
+        proposal.status = CompromiseStatus.LAPSED
         audit.record("compromise.lapsed", proposal, actor=actor, declaration=declaration,
-                     from_state="pending", to_state="lapsed")
+                     from_state=CompromiseStatus.PENDING, to_state=CompromiseStatus.LAPSED)
         return
     text = _compromise_text(declaration, proposal.amendments, proposal.text)
     proposal.result = _make(declaration, proposal.amendments, text, proposal.rationale, proposal.drafted_by, actor)
-    proposal.status = "made"
+    proposal.status = CompromiseStatus.MADE
     audit.record("compromise.made", proposal, actor=actor, declaration=declaration,
-                 from_state="pending", to_state="made", amendment=proposal.result.label)
+                 from_state=CompromiseStatus.PENDING, to_state=CompromiseStatus.MADE, amendment=proposal.result.label)
 
 
 def waiting_for(amendment_id: int) -> list[CompromiseProposal]:
     """The drafted compromises that would merge this amendment and still wait for agreement."""
     return list(db.session.scalars(
-        select(CompromiseProposal).where(CompromiseProposal.status == "pending",
+        select(CompromiseProposal).where(CompromiseProposal.status == CompromiseStatus.PENDING,
                                          CompromiseProposal.amendments.any(Amendment.id == amendment_id))))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import DeclarationStatus, VersionCause
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.folding import contains
 from corep_drafts.domain.record import GENESIS_HASH, chain_hash
@@ -65,19 +66,19 @@ def create_declaration(
         raise InvalidInput(_("%(code)s is not a language code.", code=language), field="language")
     text = validate_text(text)
     declaration = Declaration(
-        title=title, status="draft", rule=rule, quorum=quorum, language=language,
+        title=title, status=DeclarationStatus.DRAFT, rule=rule, quorum=quorum, language=language,
         created_by=created_by,
     )
     declaration.versions.append(
         Version(
             number=1, text=text, prev_hash=GENESIS_HASH, hash=chain_hash(GENESIS_HASH, text),
-            cause="initial", created_by=created_by,
+            cause=VersionCause.INITIAL, created_by=created_by,
         )
     )
     db.session.add(declaration)
     db.session.flush()
     audit.record("declaration.created", declaration, actor=created_by, declaration=declaration,
-                 to_state="draft", title=title)
+                 to_state=DeclarationStatus.DRAFT, title=title)
     announce_version(declaration.versions[0], created_by)
     db.session.commit()
     return declaration
@@ -193,7 +194,7 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
             raise InvalidInput(_("A title has 1 to 300 characters."), field="title")
         declaration.title = title
     if text != declaration.current_version.text:
-        add_version(declaration, text, "editorial", author=user)
+        add_version(declaration, text, VersionCause.EDITORIAL, author=user)
     db.session.commit()
     return declaration
 
@@ -205,7 +206,7 @@ def set_amendment_deadline(user, declaration_id: int, deadline) -> Declaration:
     declaration = lock_declaration(declaration_id)
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(_("The deadline needs a time zone."), field="deadline")
-    if declaration.status not in ("draft", "amending"):
+    if declaration.status not in workflow.BEFORE_THE_VOTE:
         raise StateConflict(_("The deadline can be set only before the vote."), code="illegal_transition")
     declaration.amendment_deadline = deadline
     audit.record("declaration.deadline", declaration, actor=user, declaration=declaration,

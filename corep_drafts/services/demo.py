@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from corep_drafts.extensions import db
+from corep_drafts.domain.workflow import DeclarationStatus
 from corep_drafts.models import Section, User
 from corep_drafts.services import accounts, amendments, declarations, translations, votes
 from corep_drafts.services.errors import StateConflict
@@ -96,7 +97,7 @@ def _load_draft_with_amendments(executive, delegates) -> None:
     text = _demo_text("declaration.md")
     declaration = declarations.create_declaration(DEMO_TITLE, text, rule="majority", language="en",
                                                   created_by=executive)
-    declarations.transition(executive, declaration.id, "amending")
+    declarations.transition(executive, declaration.id, DeclarationStatus.AMENDING)
     amendments.propose(
         delegates["Argentina"], declaration.id, 1,
         _amend(text, "Paid breaks in shade and access to drinking water",
@@ -121,7 +122,7 @@ def _load_published_statement(executive, delegates) -> None:
     text = _demo_text("published.md")
     declaration = declarations.create_declaration(PUBLISHED_TITLE, text, rule="two-thirds", language="es",
                                                   created_by=executive)
-    declarations.transition(executive, declaration.id, "amending")
+    declarations.transition(executive, declaration.id, DeclarationStatus.AMENDING)
     translations.save(delegates["Austria"], declaration.id, "de", 1, _demo_text("translations/published.de.md"))
     adopted = amendments.propose(
         delegates["Spanish State"], declaration.id, 1,
@@ -138,7 +139,7 @@ def _load_published_statement(executive, delegates) -> None:
         for delegate, choice in zip(delegates.values(), choices):
             votes.cast_ballot(delegate, vote.id, choice)
         votes.close_vote(executive, vote.id)
-    declarations.transition(executive, declaration.id, "voting")
+    declarations.transition(executive, declaration.id, DeclarationStatus.VOTING)
     final = votes.open_final_vote(executive, declaration.id)
     for delegate in delegates.values():
         votes.cast_ballot(delegate, final.id, "yes")
@@ -147,4 +148,4 @@ def _load_published_statement(executive, delegates) -> None:
     for language, (old, new) in ADOPTED_IN_TRANSLATION.items():
         translated = _amend(_demo_text(f"translations/published.{language}.md"), old, new)
         translations.save(translators[language], declaration.id, language, 2, translated)
-    declarations.transition(executive, declaration.id, "published")
+    declarations.transition(executive, declaration.id, DeclarationStatus.PUBLISHED)

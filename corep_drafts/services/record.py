@@ -11,6 +11,9 @@ from sqlalchemy import select
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import provenance
+from corep_drafts.domain import workflow
+from corep_drafts.domain.tally import Outcome
+from corep_drafts.domain.workflow import DeclarationStatus, VoteKind, VoteState
 from corep_drafts.domain import record as chain
 from corep_drafts.domain.text import diff_words
 from corep_drafts.exports import model
@@ -31,7 +34,7 @@ def verify_declaration(declaration_id: int) -> chain.Verification:
     if declaration is None:
         raise NotFound(_("No such declaration."))
     versions = [chain.VersionLink(v.number, v.prev_hash, v.text, v.hash) for v in declaration.versions]
-    closed = db.session.scalars(select(Vote).where(Vote.declaration_id == declaration.id, Vote.state == "closed")
+    closed = db.session.scalars(select(Vote).where(Vote.declaration_id == declaration.id, Vote.state == VoteState.CLOSED)
                                 .order_by(Vote.id))
     votes = [chain.VoteLink(v.id, v.result_json or "", v.result_hash or "",
                             tuple((b.delegate_id, b.choice) for b in v.ballots)) for v in closed]
@@ -46,20 +49,20 @@ def verify_declaration(declaration_id: int) -> chain.Verification:
 def readable(user, declaration_id: int) -> Declaration:
     """An adopted or published declaration this person may read, or NotFound."""
     declaration = get_visible_declaration(user, declaration_id)
-    if declaration.status not in ("adopted", "published"):
+    if not workflow.is_decided(declaration.status):
         raise NotFound(_("This declaration has not been adopted yet."))
     return declaration
 
 
 def final_vote(declaration: Declaration) -> Vote | None:
     return db.session.scalar(select(Vote).where(
-        Vote.declaration_id == declaration.id, Vote.kind == "final", Vote.outcome == "adopted"))
+        Vote.declaration_id == declaration.id, Vote.kind == VoteKind.FINAL, Vote.outcome == Outcome.ADOPTED))
 
 
 def amendment_votes(declaration: Declaration) -> dict[int, Vote]:
     """The closed vote of each amendment that was voted on."""
     found = db.session.scalars(select(Vote).where(
-        Vote.declaration_id == declaration.id, Vote.kind == "amendment", Vote.state == "closed"))
+        Vote.declaration_id == declaration.id, Vote.kind == VoteKind.AMENDMENT, Vote.state == VoteState.CLOSED))
     return {vote.amendment_id: vote for vote in found}
 
 
@@ -125,13 +128,13 @@ def audit_filters() -> tuple[list[Declaration], list[User], list[str]]:
 # --- publication ------------------------------------------------------------------------------
 
 def published() -> list[Declaration]:
-    return list(db.session.scalars(select(Declaration).where(Declaration.status == "published")
+    return list(db.session.scalars(select(Declaration).where(Declaration.status == DeclarationStatus.PUBLISHED)
                                    .order_by(Declaration.id.desc())))
 
 
 def published_at(declaration: Declaration):
     return db.session.scalar(select(AuditEvent.created_at).where(
-        AuditEvent.declaration_id == declaration.id, AuditEvent.to_state == "published",
+        AuditEvent.declaration_id == declaration.id, AuditEvent.to_state == DeclarationStatus.PUBLISHED,
         AuditEvent.object_type == "declaration").order_by(AuditEvent.id.desc()).limit(1))
 
 
@@ -236,7 +239,7 @@ def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord
             for a in declaration.amendments),
         round_base_text=base_text,
         tracked_changes=changes,
-        public_url=f"{public_url.rstrip('/')}/read/{declaration.id}" if public_url and declaration.status == "published" else None,
+        public_url=f"{public_url.rstrip('/')}/read/{declaration.id}" if public_url and declaration.status == DeclarationStatus.PUBLISHED else None,
         verified=verify_declaration(declaration.id).ok if check else None,
     )
 

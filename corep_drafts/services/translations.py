@@ -10,6 +10,7 @@ from sqlalchemy import select
 from corep_drafts import permissions, wording
 from corep_drafts.domain import translations as aligned
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.workflow import DeclarationStatus
 from corep_drafts.extensions import db
 from corep_drafts.i18n import language_name
 from corep_drafts.models import Declaration, Translation, TranslationRevision, Version
@@ -129,7 +130,7 @@ def save(user, declaration_id: int, language: str, version_number, text) -> tupl
     text = validate_text(text)
     check_aligned(version.text, text)
     declaration = lock_declaration(declaration.id)
-    if declaration.status == "withdrawn":
+    if declaration.status == DeclarationStatus.WITHDRAWN:
         raise StateConflict(_("This declaration was withdrawn; its translations are no longer kept up."),
                             code="illegal_transition")
     translation = find(declaration, code)

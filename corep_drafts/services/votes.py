@@ -15,6 +15,7 @@ from corep_drafts import permissions
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.domain import tally as tally_rules
 from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import AmendmentStatus, DeclarationStatus, VersionCause, VoteKind, VoteMode, VoteState
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
 from corep_drafts.models import Ballot, Section, Vote
@@ -43,63 +44,63 @@ def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None
 
 def open_votes_of(declaration_id: int) -> list[Vote]:
     return list(db.session.scalars(
-        select(Vote).where(Vote.declaration_id == declaration_id, Vote.state == "open")))
+        select(Vote).where(Vote.declaration_id == declaration_id, Vote.state == VoteState.OPEN)))
 
 
-def open_amendment_vote(user, amendment_id: int, *, mode: str = "secret", closes_at=None) -> Vote:
+def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
     amendment = amendment_service.get_visible_amendment(user, amendment_id)
     _require_executive(user)
     now = utcnow()
     _check_opening(mode, closes_at, now)
     declaration = lock_declaration(amendment.declaration_id)
     amendment = amendment_service.get_visible_amendment(user, amendment_id)
-    if declaration.status not in ("amending", "voting"):
+    if not workflow.holds_amendment_votes(declaration.status):
         raise StateConflict(_("Votes on amendments are held while the declaration is open for "
                               "amendments or voting."), code="illegal_transition")
-    if amendment.status != "submitted" or amendment.base_version_id != declaration.current_version.id:
+    if not workflow.is_ready(amendment.status, amendment.base_version_id == declaration.current_version.id):
         raise StateConflict(
             _("%(label)s cannot be put to the vote: its status is “%(status)s”.", label=amendment.label,
               status=label(AMENDMENT_STATUS_LABELS, amendment.status)), code="illegal_transition")
     open_votes = open_votes_of(declaration.id)
     rivals = set(amendment_service.competing_with(amendment))
     for vote in open_votes:
-        if vote.kind == "final":
+        if vote.kind == VoteKind.FINAL:
             raise StateConflict(_("The final vote is open."), code="final_vote_open")
         if vote.amendment_id in rivals:
             raise StateConflict(
                 _("%(label)s competes with %(other)s, whose vote is open: competing amendments are voted "
                   "one after the other.", label=amendment.label, other=vote.amendment.label),
                 code="competing_vote_open")
-    amendment.status = str(workflow.transition_amendment(amendment.status, "voting"))
-    vote = Vote(declaration=declaration, amendment=amendment, kind="amendment", mode=mode,
+    amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.VOTING))
+    vote = Vote(declaration=declaration, amendment=amendment, kind=VoteKind.AMENDMENT, mode=mode,
                 rule=declaration.rule, quorum=declaration.quorum, version=declaration.current_version,
                 opened_by=user, closes_at=closes_at)
     db.session.add(vote)
     db.session.flush()
-    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state="open",
+    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state=VoteState.OPEN,
                  amendment=amendment.label, mode=mode)
     db.session.commit()
     return vote
 
 
-def open_final_vote(user, declaration_id: int, *, mode: str = "secret", closes_at=None) -> Vote:
+def open_final_vote(user, declaration_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
     get_visible_declaration(user, declaration_id)
     _require_executive(user)
     _check_opening(mode, closes_at, utcnow())
     declaration = lock_declaration(declaration_id)
-    if declaration.status != "voting":
+    if declaration.status != DeclarationStatus.VOTING:
         raise StateConflict(_("The final vote is held when the declaration is in the voting stage."),
                             code="illegal_transition")
     if open_votes_of(declaration.id):
         raise StateConflict(_("Close the open votes first: the final vote is on the finished text."),
                             code="vote_open")
-    vote = Vote(declaration=declaration, kind="final", mode=mode, rule=declaration.rule,
+    vote = Vote(declaration=declaration, kind=VoteKind.FINAL, mode=mode, rule=declaration.rule,
                 quorum=declaration.quorum, version=declaration.current_version, opened_by=user,
                 closes_at=closes_at)
     db.session.add(vote)
     db.session.flush()
-    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state="open", kind="final",
-                 mode=mode)
+    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state=VoteState.OPEN,
+                 kind=VoteKind.FINAL, mode=mode)
     db.session.commit()
     return vote
 
@@ -107,7 +108,7 @@ def open_final_vote(user, declaration_id: int, *, mode: str = "secret", closes_a
 # --- reading ----------------------------------------------------------------------------------
 
 def is_due(vote: Vote, now: datetime | None = None) -> bool:
-    return vote.state == "open" and vote.closes_at is not None and (now or utcnow()) >= vote.closes_at
+    return vote.state == VoteState.OPEN and vote.closes_at is not None and (now or utcnow()) >= vote.closes_at
 
 
 def get_visible_vote(user, vote_id: int) -> Vote:
@@ -172,7 +173,7 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
         raise InvalidInput(_("A ballot is yes, no or abstain."), field="choice")
     vote = _lock_vote(vote.id)
     now = utcnow()
-    if vote.state != "open" or is_due(vote, now):
+    if vote.state != VoteState.OPEN or is_due(vote, now):
         raise StateConflict(_("This vote is closed; the ballot was not counted."), code="vote_closed")
     ballot = db.session.scalar(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == user.id))
     created = ballot is None
@@ -215,23 +216,23 @@ def _close(user, vote_id: int) -> Vote:
         raise NotFound(_("No such vote."))
     declaration = lock_declaration(vote.declaration_id)
     vote = _lock_vote(vote_id)
-    if vote.state != "open":
+    if vote.state != VoteState.OPEN:
         raise StateConflict(_("This vote is already closed."), code="vote_closed")
     result = compute_result(vote)
-    vote.state = str(workflow.transition_vote(vote.state, "closed"))
+    vote.state = str(workflow.transition_vote(vote.state, VoteState.CLOSED))
     vote.closed_at, vote.closed_by = utcnow(), user
     vote.outcome = str(result.outcome)
     vote.result_json = canonical_json(result.to_dict())
     vote.result_hash = hashlib.sha256(vote.result_json.encode("utf-8")).hexdigest()
-    audit.record("vote.closed", vote, actor=user, declaration=declaration, from_state="open",
-                 to_state="closed", outcome=vote.outcome, result_hash=vote.result_hash)
-    if vote.kind == "amendment":
+    audit.record("vote.closed", vote, actor=user, declaration=declaration, from_state=VoteState.OPEN,
+                 to_state=VoteState.CLOSED, outcome=vote.outcome, result_hash=vote.result_hash)
+    if vote.kind == VoteKind.AMENDMENT:
         _settle_amendment(vote, result.adopted, user)
     elif result.adopted:
         previous = declaration.status
-        declaration.status = str(workflow.transition_declaration(previous, "adopted"))
+        declaration.status = str(workflow.transition_declaration(previous, DeclarationStatus.ADOPTED))
         audit.record("declaration.adopted", declaration, actor=user, declaration=declaration,
-                     from_state=previous, to_state="adopted", version=vote.version.number)
+                     from_state=previous, to_state=declaration.status, version=vote.version.number)
     db.session.commit()
     return vote
 
@@ -239,20 +240,20 @@ def _close(user, vote_id: int) -> Vote:
 def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
     amendment, declaration = vote.amendment, vote.declaration
     if not adopted:
-        amendment.status = str(workflow.transition_amendment(amendment.status, "rejected"))
+        amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.REJECTED))
         audit.record("amendment.rejected", amendment, actor=user, declaration=declaration,
-                     from_state="voting", to_state="rejected")
+                     from_state=AmendmentStatus.VOTING, to_state=amendment.status)
         return
     if amendment.base_version_id != declaration.current_version.id:
         raise StateConflict(_("%(label)s is not based on the current version.", label=amendment.label),
                             code="stale_amendment")
-    version = add_version(declaration, amendment.text, "amendment", author=user, amendment=amendment)
-    amendment.status = str(workflow.transition_amendment(amendment.status, "adopted"))
+    version = add_version(declaration, amendment.text, VersionCause.AMENDMENT, author=user, amendment=amendment)
+    amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.ADOPTED))
     db.session.flush()
     audit.record("amendment.adopted", amendment, actor=user, declaration=declaration,
-                 from_state="voting", to_state="adopted", version=version.number)
-    others = [other for other in declaration.amendments
-              if other.id != amendment.id and other.status in ("submitted", "voting")]
+                 from_state=AmendmentStatus.VOTING, to_state=amendment.status, version=version.number)
+    others = [other for other in declaration.amendments if other.id != amendment.id
+              and workflow.is_on_the_table(other.status, other.base_version_id == amendment.base_version_id)]
     try:
         amendment_service.carry_all(others, version, actor=user)
     except DomainError as error:
@@ -265,7 +266,7 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
 def close_due_votes() -> list[Vote]:
     """Close every open vote whose closing time has passed (run from cron: `flask votes close-due`)."""
     now = utcnow()
-    due = db.session.scalars(select(Vote.id).where(Vote.state == "open", Vote.closes_at <= now)).all()
+    due = db.session.scalars(select(Vote.id).where(Vote.state == VoteState.OPEN, Vote.closes_at <= now)).all()
     closed = []
     for vote_id in due:
         try:
