@@ -5,6 +5,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from corep_drafts.domain.text import split_paragraphs, states_title
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 _ALLOWED_TAGS = {
@@ -30,10 +32,10 @@ def render_markdown(text: str) -> Markup:
 def render_declaration(text: str, title: str) -> Markup:
     """The text under a page whose <h1> is already the title: headings go one level down, and an
     opening heading that only repeats the title is not shown twice."""
+    paragraphs = split_paragraphs(text)
+    if paragraphs and states_title(text[paragraphs[0].start:paragraphs[0].end], paragraphs[0].kind, title):
+        text = text[paragraphs[0].end:]
     tokens = _markdown.parse(text)
-    if (len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
-            and tokens[1].content.strip() == title.strip()):
-        tokens = tokens[3:]
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"

@@ -8,10 +8,14 @@ The body and its tracked changes are built in :mod:`corep_drafts.exports.odt_bod
 """
 from __future__ import annotations
 
+import functools
 import io
 import re
+import string
 import zipfile
+from importlib import resources
 
+from corep_drafts.domain.text import states_title
 from corep_drafts.exports._common import Labels, Translate, identity
 from corep_drafts.exports.model import DeclarationRecord, VoteSummary
 from corep_drafts.exports.odt_body import (
@@ -130,9 +134,8 @@ def _language_properties(language: str) -> str:
 def content_xml(record: DeclarationRecord, labels: Labels) -> str:
     first, units = merged_units(record.round_base_text, record.text, record.tracked_changes)
     paragraphs, regions = body_with_changes(first, units)
-    title_in_text = (paragraphs and paragraphs[0].block.kind == "heading"
-                     and "".join(i for i in paragraphs[0].items if isinstance(i, str)).strip()
-                     == record.title.strip())
+    title_in_text = bool(paragraphs) and states_title(
+        "".join(i for i in paragraphs[0].items if isinstance(i, str)), paragraphs[0].block.kind, record.title)
     title = "" if title_in_text else _p(record.title, "Title")
     if record.text_status != "authoritative":
         title = _p(labels.text_state(record), "Record_20_Meta") + title
@@ -187,106 +190,40 @@ def _list_levels(ordered: bool) -> str:
 _HEADING_SIZES = {1: "20pt", 2: "16pt", 3: "13.5pt", 4: "12pt", 5: "11pt", 6: "11pt"}
 
 
+@functools.cache
+def _styles_template() -> string.Template:
+    """odt_styles.xml, read once, as the template styles_xml fills. The file is laid out to be
+    read and edited, the package gets it compact: comments go, a line break between two
+    elements (or placeholders of elements) goes, one inside a tag becomes a space. This is done
+    before filling in, so that the values (the title) are kept as they are."""
+    resource = resources.files("corep_drafts.exports").joinpath("odt_styles.xml")
+    text = resource.read_text(encoding="utf-8")
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"([>}])\s*\n\s*(<|\$\{)", r"\1\2", text.strip())
+    return string.Template(re.sub(r"\s*\n\s*", " ", text))
+
+
 def styles_xml(record: DeclarationRecord) -> str:
-    headings = "".join(
+    """The styles; what does not depend on the record is in odt_styles.xml."""
+    heading_styles = "".join(
         f'<style:style style:name="Heading_20_{level}" style:display-name="Heading {level}" '
         f'style:family="paragraph" style:parent-style-name="Heading" '
         f'style:next-style-name="Text_20_body" style:default-outline-level="{level}" '
         f'style:class="text"><style:text-properties fo:font-size="{size}" '
         f'fo:font-weight="bold"/></style:style>'
         for level, size in _HEADING_SIZES.items())
-    outline = "".join(f'<text:outline-level-style text:level="{level}" style:num-format=""/>'
-                      for level in range(1, 11))
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<office:document-styles {XMLNS} office:version="{ODF_VERSION}">'
-        "<office:font-face-decls>"
-        '<style:font-face style:name="DejaVu Serif" svg:font-family="&apos;DejaVu Serif&apos;" '
-        'style:font-family-generic="roman" style:font-pitch="variable"/>'
-        '<style:font-face style:name="DejaVu Sans" svg:font-family="&apos;DejaVu Sans&apos;" '
-        'style:font-family-generic="swiss" style:font-pitch="variable"/>'
-        "</office:font-face-decls>"
-        "<office:styles>"
-        '<style:default-style style:family="paragraph">'
-        '<style:paragraph-properties fo:hyphenation-ladder-count="no-limit" '
-        'style:writing-mode="page"/>'
-        f'<style:text-properties style:font-name="DejaVu Serif" fo:font-size="11pt"'
-        f'{_language_properties(record.language)} fo:hyphenate="true"/>'
-        "</style:default-style>"
-        '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
-        '<style:style style:name="Text_20_body" style:display-name="Text body" '
-        'style:family="paragraph" style:parent-style-name="Standard" style:class="text">'
-        '<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm" '
-        'fo:line-height="135%" fo:orphans="2" fo:widows="2"/></style:style>'
-        '<style:style style:name="Title" style:family="paragraph" '
-        'style:parent-style-name="Standard" style:next-style-name="Text_20_body" '
-        'style:class="chapter"><style:paragraph-properties fo:margin-bottom="0.4cm"/>'
-        '<style:text-properties fo:font-size="22pt" fo:font-weight="bold"/></style:style>'
-        '<style:style style:name="Heading" style:family="paragraph" '
-        'style:parent-style-name="Standard" style:next-style-name="Text_20_body" '
-        'style:class="text"><style:paragraph-properties fo:margin-top="0.45cm" '
-        'fo:margin-bottom="0.2cm" fo:keep-with-next="always"/></style:style>'
-        + headings +
-        '<style:style style:name="List_20_Contents" style:display-name="List Contents" '
-        'style:family="paragraph" style:parent-style-name="Text_20_body" style:class="list">'
-        '<style:paragraph-properties fo:margin-bottom="0.12cm"/></style:style>'
-        '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" '
-        'style:family="paragraph" style:parent-style-name="Standard" style:class="extra">'
-        '<style:text-properties style:font-name="DejaVu Sans" fo:font-size="8.5pt"/>'
-        "</style:style>"
-        '<style:style style:name="Table_20_Heading" style:display-name="Table Heading" '
-        'style:family="paragraph" style:parent-style-name="Table_20_Contents" '
-        'style:class="extra"><style:text-properties fo:font-weight="bold" fo:color="#555b66"/>'
-        "</style:style>"
-        '<style:style style:name="Record_20_Meta" style:display-name="Record Meta" '
-        'style:family="paragraph" style:parent-style-name="Standard" style:class="extra">'
-        '<style:paragraph-properties fo:margin-bottom="0.1cm"/>'
-        '<style:text-properties style:font-name="DejaVu Sans" fo:font-size="8.5pt" '
-        'fo:color="#555b66"/></style:style>'
-        '<style:style style:name="Record_20_Explanation" style:display-name="Record Explanation" '
-        'style:family="paragraph" style:parent-style-name="Standard" style:class="extra">'
-        '<style:paragraph-properties fo:margin-top="0.15cm" fo:margin-bottom="0.05cm"/>'
-        '<style:text-properties style:font-name="DejaVu Sans" fo:font-size="9.5pt" '
-        'fo:font-weight="bold"/></style:style>'
-        '<style:style style:name="Rationale" style:family="paragraph" '
-        'style:parent-style-name="Text_20_body" style:class="extra">'
-        '<style:paragraph-properties fo:margin-left="0.5cm" fo:padding-left="0.2cm" '
-        'fo:border-left="1.5pt solid #dedbd2"/>'
-        '<style:text-properties fo:font-size="10pt"/></style:style>'
-        '<style:style style:name="Header" style:family="paragraph" '
-        'style:parent-style-name="Standard" style:class="extra">'
-        '<style:paragraph-properties fo:text-align="center"/>'
-        '<style:text-properties style:font-name="DejaVu Sans" fo:font-size="8.5pt" '
-        'fo:color="#555b66"/></style:style>'
-        '<style:style style:name="Footer" style:family="paragraph" '
-        'style:parent-style-name="Header" style:class="extra"/>'
-        f'<text:outline-style style:name="Outline">{outline}</text:outline-style>'
-        f'<text:list-style style:name="List_20_1" style:display-name="List 1">'
-        f"{_list_levels(False)}</text:list-style>"
-        f'<text:list-style style:name="Numbering_20_123" style:display-name="Numbering 123">'
-        f"{_list_levels(True)}</text:list-style>"
-        "</office:styles>"
-        "<office:automatic-styles>"
-        '<style:page-layout style:name="Page_A4">'
-        '<style:page-layout-properties fo:page-width="21.001cm" fo:page-height="29.7cm" '
-        'style:print-orientation="portrait" fo:margin-top="1.4cm" fo:margin-bottom="1.4cm" '
-        'fo:margin-left="2cm" fo:margin-right="2cm"/>'
-        '<style:header-style><style:header-footer-properties fo:min-height="0cm" '
-        'fo:margin-bottom="0.5cm"/></style:header-style>'
-        '<style:footer-style><style:header-footer-properties fo:min-height="0cm" '
-        'fo:margin-top="0.5cm"/></style:footer-style>'
-        "</style:page-layout>"
-        "</office:automatic-styles>"
-        "<office:master-styles>"
-        '<style:master-page style:name="Standard" style:page-layout-name="Page_A4">'
-        f'<style:header><text:p text:style-name="Header">{esc(record.title)}</text:p>'
-        "</style:header>"
-        '<style:footer><text:p text:style-name="Footer">'
-        '<text:page-number text:select-page="current">1</text:page-number> / '
-        "<text:page-count>1</text:page-count></text:p></style:footer>"
-        "</style:master-page>"
-        "</office:master-styles>"
-        "</office:document-styles>"
+    outline_levels = "".join(
+        f'<text:outline-level-style text:level="{level}" style:num-format=""/>'
+        for level in range(1, 11))
+    return _styles_template().substitute(
+        namespaces=XMLNS,
+        odf_version=ODF_VERSION,
+        language_properties=_language_properties(record.language),
+        heading_styles=heading_styles,
+        outline_levels=outline_levels,
+        bullet_list_levels=_list_levels(False),
+        numbered_list_levels=_list_levels(True),
+        title=esc(record.title),
     )
 
 

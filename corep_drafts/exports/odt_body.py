@@ -221,13 +221,32 @@ def merged_units(old: str, new: str,
         else:  # the same source character, read differently: deleted, then inserted
             merged.append(Unit(a.key, a.char, a.block, -1, author_of(a, -1)))
             i += 1
-    # A change of reading only (no tracked change of its own) takes the nearest change's author.
-    known = [(n, u.author) for n, u in enumerate(merged) if u.op and u.author]
-    for n, unit in enumerate(merged):
-        if unit.op and not unit.author and known:
-            nearest = min(known, key=lambda item: abs(item[0] - n))[1]
-            merged[n] = Unit(unit.key, unit.char, unit.block, unit.op, nearest)
+    _credit_nearest_author(merged)
     return new_first, merged
+
+
+def _credit_nearest_author(merged: list[Unit]) -> None:
+    """A change of reading only (no tracked change of its own) takes the author of the nearest
+    changed unit that has one, the earlier on a tie; with none anywhere, it stays unauthored.
+
+    One sweep with a pointer into the credited places: both only move forward, so this is
+    linear in the units (searching all credited places for each unit was quadratic)."""
+    credited = [n for n, unit in enumerate(merged) if unit.op and unit.author]
+    if not credited:
+        return
+    next_credited = 0  # index in credited of the first credited place after n
+    for n, unit in enumerate(merged):
+        if not unit.op or unit.author:
+            continue
+        while next_credited < len(credited) and credited[next_credited] < n:
+            next_credited += 1
+        before = credited[next_credited - 1] if next_credited > 0 else None
+        after = credited[next_credited] if next_credited < len(credited) else None
+        if after is None or (before is not None and n - before <= after - n):
+            nearest = before
+        else:
+            nearest = after
+        merged[n] = Unit(unit.key, unit.char, unit.block, unit.op, merged[nearest].author)
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from corep_drafts.models import Declaration, User, Version
 from corep_drafts.models.declarations import DECLARATION_STATUSES, VOTING_RULES
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
 from corep_drafts.services import audit
+from corep_drafts.services.rows import lock_row
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 
 MAX_TEXT_BYTES = 1024 * 1024
@@ -124,34 +125,23 @@ def get_visible_version(user, declaration_id: int, number: int) -> Version:
 
 
 def lock_declaration(declaration_id: int) -> Declaration:
-    """Serialise writers on one declaration until the caller commits.
-
-    An UPDATE that changes nothing takes the row lock on PostgreSQL and the write lock on SQLite
-    alike; the read transaction is ended first so that SQLite waits (busy timeout) instead of
-    failing on a stale snapshot. The declaration is then read afresh.
-    """
-    session = db.session
-    if not (session.new or session.dirty or session.deleted):
-        session.rollback()
-    session.execute(
-        update(Declaration).where(Declaration.id == declaration_id).values(id=Declaration.id)
-        .execution_options(synchronize_session=False)
-    )
-    declaration = session.get(Declaration, declaration_id, populate_existing=True)
+    """Serialise writers on one declaration until the caller commits (see :func:`lock_row`)."""
+    declaration = lock_row(Declaration, declaration_id)
     if declaration is None:
         raise NotFound(_("No such declaration."))
     return declaration
 
 
-def _require_executive(user) -> None:
+def require_executive(user, refusal: str | None = None) -> None:
+    """Refuse anyone but the executive, saying why in ``refusal`` (or in general words)."""
     if not permissions.can_manage_declaration(user):
-        raise NotAllowed(_("Only the executive may do this."))
+        raise NotAllowed(refusal or _("Only the executive may do this."))
 
 
 def transition(user, declaration_id: int, target: str) -> Declaration:
     """The executive moves a declaration along its life cycle (never to adopted: a vote does)."""
     get_visible_declaration(user, declaration_id)
-    _require_executive(user)
+    require_executive(user)
     if target not in DECLARATION_STATUSES:
         raise InvalidInput(_("Unknown state %(state)s.", state=target), field="to")
     declaration = lock_declaration(declaration_id)
@@ -182,7 +172,7 @@ def add_version(declaration: Declaration, text: str, cause: str, *, author=None,
 def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -> Declaration:
     """While in draft, the executive edits the text directly: each save is a new version."""
     get_visible_declaration(user, declaration_id)
-    _require_executive(user)
+    require_executive(user)
     declaration = lock_declaration(declaration_id)
     if not workflow.can_edit_text(declaration.status):
         raise StateConflict(_("The text can be edited directly only while the declaration is a draft; "
@@ -202,7 +192,7 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
 def set_amendment_deadline(user, declaration_id: int, deadline) -> Declaration:
     """Set (or clear, with None) the moment after which new amendments are refused; aware UTC."""
     get_visible_declaration(user, declaration_id)
-    _require_executive(user)
+    require_executive(user)
     declaration = lock_declaration(declaration_id)
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(_("The deadline needs a time zone."), field="deadline")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from corep_drafts import permissions, wording
 from corep_drafts.domain import translations as aligned
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.text import heading_text, states_title
 from corep_drafts.domain.workflow import DeclarationStatus
 from corep_drafts.extensions import db
 from corep_drafts.i18n import language_name
@@ -198,9 +199,8 @@ class Reading:
 def _title(declaration: Declaration, source: str, text: str) -> str:
     """The title in the text's language: the translation of an opening heading that states it."""
     source_blocks, own = aligned.blocks(source), aligned.blocks(text)
-    if (source_blocks and own and source_blocks[0].kind == "heading"
-            and source_blocks[0].content.strip() == declaration.title.strip()):
-        return own[0].content.strip() or declaration.title
+    if source_blocks and own and states_title(source_blocks[0].text, source_blocks[0].kind, declaration.title):
+        return heading_text(own[0].text) or declaration.title
     return declaration.title
 
 

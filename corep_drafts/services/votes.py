@@ -23,13 +23,14 @@ from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
 from corep_drafts.services import audit
-from corep_drafts.services.declarations import add_version, get_visible_declaration, lock_declaration
+from corep_drafts.services.declarations import (
+    add_version,
+    get_visible_declaration,
+    lock_declaration,
+    require_executive,
+)
+from corep_drafts.services.rows import lock_row
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
-
-
-def _require_executive(user) -> None:
-    if not permissions.can_manage_declaration(user):
-        raise NotAllowed(_("Only the executive opens and closes votes."))
 
 
 def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None:
@@ -49,7 +50,7 @@ def open_votes_of(declaration_id: int) -> list[Vote]:
 
 def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
     amendment = amendment_service.get_visible_amendment(user, amendment_id)
-    _require_executive(user)
+    require_executive(user, _("Only the executive opens and closes votes."))
     now = utcnow()
     _check_opening(mode, closes_at, now)
     declaration = lock_declaration(amendment.declaration_id)
@@ -85,7 +86,7 @@ def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET,
 
 def open_final_vote(user, declaration_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
     get_visible_declaration(user, declaration_id)
-    _require_executive(user)
+    require_executive(user, _("Only the executive opens and closes votes."))
     _check_opening(mode, closes_at, utcnow())
     declaration = lock_declaration(declaration_id)
     if declaration.status != DeclarationStatus.VOTING:
@@ -153,12 +154,7 @@ def result_of(vote: Vote) -> tally_rules.Result | None:
 # --- ballots ----------------------------------------------------------------------------------
 
 def _lock_vote(vote_id: int) -> Vote:
-    session = db.session
-    if not (session.new or session.dirty or session.deleted):
-        session.rollback()
-    session.execute(update(Vote).where(Vote.id == vote_id).values(id=Vote.id)
-                    .execution_options(synchronize_session=False))
-    vote = session.get(Vote, vote_id, populate_existing=True)
+    vote = lock_row(Vote, vote_id)
     if vote is None:
         raise NotFound(_("No such vote."))
     return vote
@@ -202,7 +198,7 @@ def close_vote(user, vote_id: int) -> Vote:
     """Close in one transaction: tally, snapshot, and on adoption the new version and the
     carrying of every other pending amendment. Any failure leaves everything as it was."""
     if user is not None:
-        _require_executive(user)
+        require_executive(user, _("Only the executive opens and closes votes."))
     try:
         return _close(user, vote_id)
     except BaseException:

@@ -10,7 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts import exports, permissions, wording
-from corep_drafts.domain.text import render_inline, render_side_by_side, split_paragraphs
+from corep_drafts.domain.text import (
+    heading_text,
+    render_inline,
+    render_side_by_side,
+    split_paragraphs,
+    states_title,
+)
 from corep_drafts.domain.translations import blocks as text_blocks
 from corep_drafts.services import amendments, record, translations
 from corep_drafts.services.errors import NotFound
@@ -36,8 +42,8 @@ def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str
     """The text's paragraphs with their numbers (an opening heading that only repeats the title is
     left out: the page shows the title), and the headings for the table of contents."""
     passages = [Passage(p.number, p.kind, text[p.start:p.end]) for p in split_paragraphs(text)]
-    passages = [p for p in passages if not (p.kind == "heading" and p.text.lstrip("#").strip() == title.strip())]
-    return passages, [(p.number, p.text.lstrip("#").strip()) for p in passages if p.kind == "heading"]
+    passages = [p for p in passages if not states_title(p.text, p.kind, title)]
+    return passages, [(p.number, heading_text(p.text)) for p in passages if p.kind == "heading"]
 
 
 @bp.get("/read/<int:declaration_id>")
@@ -86,7 +92,7 @@ def _reading(declaration, version):
 def _without_title(declaration, cells, title: str):
     """The cells without an opening heading that only states the title (the page shows it)."""
     source = split_paragraphs(declaration.current_version.text)
-    if cells and source and source[0].kind == "heading" and cells[0].text.lstrip("#").strip() == title.strip():
+    if cells and source and states_title(cells[0].text, source[0].kind, title):
         return cells[1:]
     return cells
 
@@ -101,7 +107,7 @@ def _translated(declaration, text):
     shaping = record.provenance_by_paragraph(declaration) if text.status == translations.CURRENT else {}
     return render_template(
         "record/reading.html", version=text.version, reading_language=text, passages=passages,
-        headings=[(p.number, p.text.lstrip("#").strip()) for p in passages if p.kind == "heading"],
+        headings=[(p.number, heading_text(p.text)) for p in passages if p.kind == "heading"],
         shaping=shaping, **_reading_context(declaration),
     )
 

@@ -28,7 +28,14 @@ from corep_drafts.domain.text.merging import (
     rebase_across,
     rebase_all,
 )
-from corep_drafts.domain.text.paragraphs import Location, Paragraph, locate, split_paragraphs
+from corep_drafts.domain.text.paragraphs import (
+    Location,
+    Paragraph,
+    heading_text,
+    locate,
+    split_paragraphs,
+    states_title,
+)
 from corep_drafts.domain.text.regions import (
     NoSuchRegion,
     Place,
@@ -75,5 +82,7 @@ __all__ = [
     "revision_region",
     "spans_of",
     "split_paragraphs",
+    "states_title",
+    "heading_text",
     "touched_range",
 ]

@@ -150,3 +150,14 @@ def locate(text: str, start: int, end: int) -> Location:
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"range {start}..{end} is outside a text of length {len(text)}")
     return ParagraphIndex(text).locate(start, end)
+
+
+def heading_text(block: str) -> str:
+    """A heading's words, without its hashes."""
+    return block.strip().lstrip("#").strip()
+
+
+def states_title(block: str, kind: str, title: str) -> bool:
+    """Whether a paragraph is a heading that only states the declaration's title: pages and
+    documents show the title as their own heading and leave this paragraph out."""
+    return kind == "heading" and heading_text(block) == title.strip()
