@@ -48,7 +48,7 @@ def export(record: DeclarationRecord, fmt: str, *, _: Translate | None = None,
     if fmt == "odt":
         from corep_drafts.exports.odt import to_odt
 
-        return to_odt(record, translate, ui_language)
+        return to_odt(record, translate)
     raise UnknownFormat(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -256,9 +256,8 @@ def manifest_xml() -> str:
     )
 
 
-def to_odt(record: DeclarationRecord, _: Translate = identity,
-           ui_language: str | None = None) -> bytes:
-    """The .odt file. ``ui_language`` is accepted for symmetry with the other exports."""
+def to_odt(record: DeclarationRecord, _: Translate = identity) -> bytes:
+    """The .odt file."""
     labels = Labels(_)
     stamp = as_utc(record.version.created_at).timetuple()[:6]
     if stamp[0] < 1980:

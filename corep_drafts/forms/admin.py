@@ -6,14 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from corep_drafts.i18n import LANGUAGE_NAMES
-
-ROLE_LABELS = [
-    SelectChoice("member", _l("Member")),
-    SelectChoice("delegate", _l("Delegate")),
-    SelectChoice("executive", _l("Executive")),
-    SelectChoice("admin", _l("Admin")),
-]
+from corep_drafts.i18n import LANGUAGE_NAMES, ROLE_LABELS
 
 
 class CheckboxesField(SelectMultipleField):
@@ -24,7 +17,7 @@ class CheckboxesField(SelectMultipleField):
 class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    roles = CheckboxesField(_l("Roles"), choices=ROLE_LABELS)
+    roles = CheckboxesField(_l("Roles"), choices=[SelectChoice(role, name) for role, name in ROLE_LABELS.items()])
     section = SelectField(_l("Section"), choices=[], validate_choice=False,
                           description=_l("Required for a delegate."))
     preferred_language = SelectField(

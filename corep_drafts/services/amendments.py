@@ -322,10 +322,6 @@ def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dic
     return statuses
 
 
-def carry_onto(amendment: Amendment, new_version: Version, actor=None) -> str:
-    return carry_all([amendment], new_version, actor)[amendment.id]
-
-
 def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: Version, actor) -> str:
     previous = amendment.status
     if isinstance(result, engine.Conflict) or result.text == new_version.text:

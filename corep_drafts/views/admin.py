@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
-from corep_drafts.views.forms_support import show_error_on_form
+from corep_drafts.views.forms_support import attempt, show_error_on_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -72,13 +72,8 @@ def edit_user(user_id: int):
 def set_user_active(user_id: int):
     """Deactivate (ending every session and token) or reactivate an account."""
     active = request.form.get("active") == "1"
-    try:
-        user = accounts.set_user_active(user_id, active, acting_user_id=current_user.id)
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
-    else:
+    user, refusal = attempt(accounts.set_user_active, user_id, active, acting_user_id=current_user.id)
+    if refusal is None:
         message = _("%(email)s can sign in again.") if active else _("%(email)s was deactivated.")
         flash(message % {"email": user.email}, "success")
     return redirect(url_for("admin.users"))

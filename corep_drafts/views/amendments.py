@@ -12,7 +12,7 @@ from corep_drafts.domain import workflow
 from corep_drafts.forms.drafting import AmendmentForm, CommentForm, parse_int, place_from
 from corep_drafts.services import amendments, compromises, declarations, votes
 from corep_drafts.services.errors import InvalidInput, ServiceError
-from corep_drafts.views.forms_support import attempt, me, show_error_on_form
+from corep_drafts.views.forms_support import attempt, me
 
 bp = Blueprint("amendments", __name__)
 
@@ -202,13 +202,8 @@ def revise(amendment_id: int):
 
 def _act(amendment_id: int, action, done: str):
     """Run one service action on an amendment; a refusal is flashed, a 404 stays a 404."""
-    try:
-        action(me(), amendment_id)
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
-    else:
+    _done, refusal = attempt(action, me(), amendment_id)
+    if refusal is None:
         flash(done, "success")
     return redirect(url_for("amendments.show", amendment_id=amendment_id))
 
@@ -235,17 +230,13 @@ def uncosponsor(amendment_id: int):
 @bp.post("/compromises/<int:proposal_id>/agree")
 def agree_compromise(proposal_id: int):
     """A proposer agrees to a compromise drafted with their amendment; the last one makes it."""
-    try:
-        proposal = compromises.agree(me(), proposal_id)
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
+    proposal, refusal = attempt(compromises.agree, me(), proposal_id)
+    if refusal is not None:
         return redirect(request.referrer or url_for("main.index"))
-    if proposal.status == "made":
+    if proposal.status == workflow.CompromiseStatus.MADE:
         flash(_("Everyone agreed: %(label)s is made.", label=proposal.result.label), "success")
         return redirect(url_for("amendments.show", amendment_id=proposal.result_id))
-    if proposal.status == "lapsed":
+    if proposal.status == workflow.CompromiseStatus.LAPSED:
         flash(_("The compromise lapsed: one of its amendments is no longer pending."), "error")
     else:
         flash(_("You agreed; the compromise waits for the other proposers."), "success")
@@ -257,16 +248,10 @@ def comment(amendment_id: int):
     """Add a comment to the amendment's discussion."""
     form = CommentForm()
     if form.validate_on_submit():
-        try:
-            posted = amendments.add_comment(me(), amendment_id, form.body.data or "")
-        except ServiceError as error:
-            if error.status == 404:
-                raise
-            if error.field != "body":
-                flash(error.message, "error")
-                return redirect(url_for("amendments.show", amendment_id=amendment_id))
-            show_error_on_form(form, error)
-        else:
+        posted, refusal = attempt(amendments.add_comment, me(), amendment_id, form.body.data or "", form=form)
+        if refusal is not None and refusal.field != "body":
+            return redirect(url_for("amendments.show", amendment_id=amendment_id))
+        if refusal is None:
             flash(_("Your comment was added."), "success")
             return redirect(url_for("amendments.show", amendment_id=amendment_id, _anchor=f"comment-{posted.id}"))
     return _render_show(amendments.get_visible_amendment(current_user, amendment_id), form, 422)

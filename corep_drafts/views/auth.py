@@ -7,7 +7,7 @@ from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, PreferencesFo
 from corep_drafts.i18n import LANGUAGE_NAMES, known_time_zones
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
-from corep_drafts.views.forms_support import show_error_on_form
+from corep_drafts.views.forms_support import me, show_error_on_form
 from corep_drafts.views.main import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -37,7 +37,7 @@ def login():
 @bp.post("/logout")
 def logout():
     """Sign out everywhere: the account's session token is rotated, so old cookies stop working."""
-    accounts.end_sessions(current_user._get_current_object())
+    accounts.end_sessions(me())
     logout_user()
     session.clear()
     flash(_("Signed out."), "success")
@@ -45,7 +45,7 @@ def logout():
 
 
 def _preferences_form(formdata=None) -> PreferencesForm:
-    user = current_user._get_current_object()
+    user = me()
     form = PreferencesForm(formdata=formdata, preferred_language=user.preferred_language or "",
                            time_zone=user.time_zone or "")
     form.set_choices(LANGUAGE_NAMES, sorted(known_time_zones()))
@@ -73,7 +73,7 @@ def change_password():
     """Change one's own password; every other session of the account ends."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = me()
         try:
             accounts.change_password(user, form.current_password.data, form.new_password.data)
         except ServiceError as error:
@@ -91,7 +91,7 @@ def update_preferences():
     form = _preferences_form(formdata=request.form)
     if form.validate_on_submit():
         try:
-            accounts.update_preferences(current_user._get_current_object(), form.preferred_language.data,
+            accounts.update_preferences(me(), form.preferred_language.data,
                                         form.time_zone.data)
         except ServiceError as error:
             show_error_on_form(form, error)
@@ -108,13 +108,13 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _render_profile(token_form=form, status=422)
-    token = accounts.create_token(current_user._get_current_object(), form.name.data)
+    token = accounts.create_token(me(), form.name.data)
     return _render_profile(new_token=token)
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int):
     """Revoke one of one's own API tokens."""
-    accounts.revoke_token(current_user._get_current_object(), token_id)
+    accounts.revoke_token(me(), token_id)
     flash(_("The token was revoked."), "success")
     return redirect(url_for("auth.profile"))

@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts import permissions, wording
+from corep_drafts.domain import workflow
+from corep_drafts.domain.workflow import VoteMode
 from corep_drafts.services import amendments, declarations, votes
-from corep_drafts.services.errors import InvalidInput, ServiceError
+from corep_drafts.services.errors import InvalidInput
+from corep_drafts.views.forms_support import attempt, me
 
 bp = Blueprint("votes", __name__)
 
-CHOICE_LABELS = {"yes": "Yes", "no": "No", "abstain": "Abstain"}
 
 
 def _closing_time(raw: str | None) -> datetime | None:
@@ -47,20 +49,17 @@ def index(declaration_id: int):
     all_amendments = amendments.list_amendments(current_user, declaration.id)
     return render_template(
         "votes/index.html", declaration=declaration, votes=votes.votes_of(declaration.id),
-        ready=[a for a in all_amendments if a.status == "submitted"],
+        ready=[a for a in all_amendments
+               if workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)],
         can_manage=permissions.can_manage_declaration(current_user),
     )
 
 
 def _open_vote(opening, declaration_id: int, opened_message):
     """Open a vote from the form's mode and closing time; a refusal goes back to the votes page."""
-    try:
-        vote = opening(current_user, mode=request.form.get("mode", "secret"),
-                       closes_at=_closing_time(request.form.get("closes_at")))
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
+    vote, refusal = attempt(lambda: opening(me(), mode=request.form.get("mode", VoteMode.SECRET),
+                                            closes_at=_closing_time(request.form.get("closes_at"))))
+    if refusal is not None:
         return redirect(url_for("votes.index", declaration_id=declaration_id))
     flash(opened_message(vote), "success")
     return redirect(url_for("votes.show", vote_id=vote.id))
@@ -89,7 +88,7 @@ def show(vote_id: int):
     return render_template(
         "votes/show.html", vote=vote, live=live_state(vote), result=votes.result_of(vote),
         own_ballot=votes.own_ballot(current_user, vote), can_vote=permissions.can_vote(current_user),
-        can_manage=permissions.can_manage_declaration(current_user), choice_labels=CHOICE_LABELS,
+        can_manage=permissions.can_manage_declaration(current_user),
         delegate_names={b.delegate_id: b.delegate.name for b in vote.ballots},
     )
 
@@ -112,13 +111,9 @@ def live(vote_id: int):
 @bp.post("/votes/<int:vote_id>/ballot")
 def ballot(vote_id: int):
     """A delegate casts or changes the ballot of their section's delegate."""
-    try:
-        _ballot, created = votes.cast_ballot(current_user, vote_id, request.form.get("choice", ""))
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
-    else:
+    cast, refusal = attempt(votes.cast_ballot, me(), vote_id, request.form.get("choice", ""))
+    if refusal is None:
+        _ballot, created = cast
         flash(_("Your ballot was counted.") if created else _("Your ballot was changed."), "success")
     return redirect(url_for("votes.show", vote_id=vote_id))
 
@@ -126,12 +121,7 @@ def ballot(vote_id: int):
 @bp.post("/votes/<int:vote_id>/close")
 def close(vote_id: int):
     """The executive closes the vote; an adopted amendment becomes the new version at once."""
-    try:
-        vote = votes.close_vote(current_user, vote_id)
-    except ServiceError as error:
-        if error.status == 404:
-            raise
-        flash(error.message, "error")
-    else:
+    vote, refusal = attempt(votes.close_vote, me(), vote_id)
+    if refusal is None:
         flash(wording.vote_explanation(votes.result_of(vote)), "success")
     return redirect(url_for("votes.show", vote_id=vote_id))

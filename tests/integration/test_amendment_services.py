@@ -79,8 +79,8 @@ def test_after_an_adoption_disjoint_amendments_are_carried_exactly_and_overlappi
     overlapping = propose(people, draft, "delegate_b", "in the shade", "in cool shade")
     new_version = declarations.add_version(draft, adopted.text, "amendment", amendment=adopted)
     db.session.flush()
-    assert amendments.carry_onto(apart, new_version) == "submitted"
-    assert amendments.carry_onto(overlapping, new_version) == "conflicted"
+    assert amendments.carry_all([apart], new_version)[apart.id] == "submitted"
+    assert amendments.carry_all([overlapping], new_version)[overlapping.id] == "conflicted"
     db.session.commit()
     assert apart.text == "Work stops above a set temperature.\n\nBreaks are paid.\n\nSections report before June.\n"
     assert apart.base_version.number == 2
@@ -94,7 +94,7 @@ def test_the_same_edit_already_adopted_leaves_the_amendment_conflicted_not_doubl
     twin = propose(people, draft, "delegate_b", "paid", "paid in full")
     new_version = declarations.add_version(draft, adopted.text, "amendment", amendment=adopted)
     db.session.flush()
-    amendments.carry_onto(twin, new_version)
+    amendments.carry_all([twin], new_version)
     db.session.commit()
     assert "in full in full" not in twin.text
     assert twin.status == "conflicted"
