@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from corep_drafts.services import declarations
 from corep_drafts.views.api import bp, schemas
+from corep_drafts.views.api.parsing import json_body, optional_string
 
 
 @bp.get("/declarations")
@@ -31,3 +32,11 @@ def get_version(declaration_id: int, number: int):
     """One version with its text."""
     version = declarations.get_visible_version(current_user, declaration_id, number)
     return jsonify(schemas.version_with_text(version))
+
+
+@bp.post("/declarations/<int:declaration_id>/transitions")
+def transition_declaration(declaration_id: int):
+    """Move a declaration along its life cycle (executive)."""
+    target = optional_string(json_body("to"), "to")
+    declaration = declarations.transition(current_user, declaration_id, target)
+    return jsonify(schemas.declaration_detail(declaration))

@@ -1,11 +1,10 @@
 """Translations over the API (CONTRACT.md): list, read with the source's changes, write."""
 from flask import jsonify
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts.services import translations
 from corep_drafts.views.api import bp, schemas
-from corep_drafts.views.api.amendments import MalformedRequest, json_body, optional_string
+from corep_drafts.views.api.parsing import json_body, optional_string, version_number
 
 
 @bp.get("/declarations/<int:declaration_id>/translations")
@@ -25,8 +24,6 @@ def get_translation(declaration_id: int, language: str):
 def put_translation(declaration_id: int, language: str):
     """Write the translation of a version: 201 for a new language, 200 after."""
     body = json_body("version", "text")
-    if not isinstance(body["version"], int) or isinstance(body["version"], bool):
-        raise MalformedRequest(_("%(field)s must be a version number.", field="version"))
-    text = optional_string(body, "text")
-    state, created = translations.save(current_user, declaration_id, language, body["version"], text)
+    state, created = translations.save(current_user, declaration_id, language, version_number(body, "version"),
+                                       optional_string(body, "text"))
     return jsonify(schemas.translation_detail(state, translations.source_changes(state))), 201 if created else 200

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from corep_drafts.services import votes
 from corep_drafts.views.api import bp, schemas
-from corep_drafts.views.api.amendments import MalformedRequest, optional_string
+from corep_drafts.views.api.parsing import MalformedRequest, optional_string
 
 
 def opening_options() -> dict:
