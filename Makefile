@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo bench translations compile-translations clean
+.PHONY: run test lint install migrate demo bench translations compile-translations clean
 
 CATALOGUES := $(wildcard corep_drafts/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
@@ -41,6 +41,11 @@ run: $(STAMP) $(COMPILED)
 ## make test: venv, install, every test (TEST_DATABASE_URL selects PostgreSQL; COREP_BROWSER_TESTS=1 the browser)
 test: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make lint: ruff's checks and its formatting, over the whole code base (pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## make translations: extract every marked string into messages.pot and merge it into each
 ## catalogue (new entries arrive untranslated: the catalogue test names them until translated)

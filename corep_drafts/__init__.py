@@ -1,4 +1,5 @@
 """corep-drafts: draft a joint declaration together, amend it, vote on it per section."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 from flask import Flask
 
 from corep_drafts import auth_setup, cli, database, i18n, wording
-from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.extensions import babel, csrf, db, migrate
+from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.views import (
     admin,
     amendments,
@@ -57,13 +58,25 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     auth_setup.init_login(app)
     i18n.init_template_helpers(app)
-    app.jinja_env.globals.update(render_markdown=render_markdown, render_declaration=render_declaration,
-                                 render_paragraph=render_paragraph,
-                                 vote_explanation=wording.vote_explanation,
-                                 conflict_message=wording.conflict_message)
+    app.jinja_env.globals.update(
+        render_markdown=render_markdown,
+        render_declaration=render_declaration,
+        render_paragraph=render_paragraph,
+        vote_explanation=wording.vote_explanation,
+        conflict_message=wording.conflict_message,
+    )
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (main.bp, auth.bp, declarations.bp, amendments.bp, votes.bp, record.bp, translations.bp,
-                      admin.bp, api.bp):
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        declarations.bp,
+        amendments.bp,
+        votes.bp,
+        record.bp,
+        translations.bp,
+        admin.bp,
+        api.bp,
+    ):
         app.register_blueprint(blueprint)

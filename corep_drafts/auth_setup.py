@@ -1,4 +1,5 @@
 """Who is asking: the session for pages, a bearer token for the API; then the endpoint check."""
+
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,8 +45,9 @@ def authenticate_api_request() -> None:
     user = accounts.user_for_token(token) if token else None
     g._login_user = user if user is not None else login_manager.anonymous_user()
     if token and user is None:
-        raise Unauthenticated(_("The token is unknown, revoked, or its account is deactivated."),
-                              code="invalid_token")
+        raise Unauthenticated(
+            _("The token is unknown, revoked, or its account is deactivated."), code="invalid_token"
+        )
 
 
 def check_endpoint_access():
@@ -55,8 +57,10 @@ def check_endpoint_access():
     action = permissions.action_for_endpoint(endpoint)
     if action is None:
         # Fail closed: an endpoint nobody put in the table is refused to everybody.
-        raise NotAllowed(_("The endpoint %(endpoint)s has no permission rule.", endpoint=endpoint),
-                         code="no_rule")
+        raise NotAllowed(
+            _("The endpoint %(endpoint)s has no permission rule.", endpoint=endpoint),
+            code="no_rule",
+        )
     if permissions.may(current_user, action):
         return None
     if not current_user.is_authenticated:

@@ -2,6 +2,7 @@
 
 Every command either does all it says or changes nothing and exits non-zero with one line.
 """
+
 from __future__ import annotations
 
 import sys
@@ -9,16 +10,15 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask_babel import force_locale, gettext
 from flask.cli import AppGroup
+from flask_babel import force_locale, gettext
 
+from corep_drafts import exports
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
-from corep_drafts import exports
 from corep_drafts.services import accounts, declarations, demo, record, votes
 from corep_drafts.services.errors import ServiceError
-
 
 
 class OneLineErrorsCommand(click.Command):
@@ -74,8 +74,14 @@ def read_password(password_stdin: bool) -> str:
 @users_cli.command("add")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's name as others will see it.")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
-              help="A role; repeat for several.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(ROLES),
+    help="A role; repeat for several.",
+)
 @click.option("--section", default=None, help="The section's name (required for a delegate).")
 @click.option("--language", default=None, help="Preferred language of the interface.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -83,8 +89,9 @@ def add_user_command(email, name, roles, section, language, password_stdin) -> N
     """Add an account. The password comes from standard input, never from an argument."""
     password = read_password(password_stdin)
     try:
-        user = accounts.add_user(email, name, roles, password, section_name=section,
-                                 preferred_language=language)
+        user = accounts.add_user(
+            email, name, roles, password, section_name=section, preferred_language=language
+        )
     except ServiceError as error:
         fail(error.message)
     click.echo(f"Added {user.email} ({', '.join(sorted(user.roles))}).")
@@ -106,8 +113,12 @@ def create_token_command(email: str, name: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", required=True)
 @click.option("--rule", default="majority", show_default=True, type=click.Choice(VOTING_RULES))
-@click.option("--quorum", default=None, type=click.IntRange(min=1), help="Sections that must take part.")
-@click.option("--language", default="en", show_default=True, help="Authoritative language (ISO 639).")
+@click.option(
+    "--quorum", default=None, type=click.IntRange(min=1), help="Sections that must take part."
+)
+@click.option(
+    "--language", default="en", show_default=True, help="Authoritative language (ISO 639)."
+)
 def import_declaration_command(file: Path, title, rule, quorum, language) -> None:
     """Create a draft declaration whose first version is FILE (UTF-8 Markdown), byte for byte."""
     try:
@@ -124,9 +135,15 @@ def import_declaration_command(file: Path, title, rule, quorum, language) -> Non
 
 
 @click.command("demo", cls=OneLineErrorsCommand)
-@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when data is already there.")
-@click.option("--logins-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the demo logins to this file (mode 600).")
+@click.option(
+    "--if-empty", is_flag=True, help="Do nothing (and succeed) when data is already there."
+)
+@click.option(
+    "--logins-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the demo logins to this file (mode 600).",
+)
 def demo_command(if_empty: bool, logins_file: Path | None) -> None:
     """Load the demo: sections, one account per role and section, a draft declaration."""
     if if_empty and not demo.database_is_empty():
@@ -169,11 +186,19 @@ def verify_command(declaration_id: int) -> None:
 def export_command(declaration_id: int, fmt: str, language: str | None, out: Path) -> None:
     """Write the current (or adopted) text with its record as Markdown, HTML, PDF or ODT; with
     --language, a translation, its record worded in that language where the interface speaks it."""
-    labels = language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    labels = (
+        language
+        if language in current_app.config["LANGUAGES"]
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
     try:
         with force_locale(labels):
-            data = exports.export(record.build_record(None, declaration_id, language=language), fmt,
-                                  _=gettext, ui_language=labels)
+            data = exports.export(
+                record.build_record(None, declaration_id, language=language),
+                fmt,
+                _=gettext,
+                ui_language=labels,
+            )
     except ServiceError as error:
         fail(error.message)
     try:

@@ -1,4 +1,5 @@
 """Settings from the environment (CONTRACT.md), with an optional `instance/config.py` on top."""
+
 import os
 import secrets
 from pathlib import Path
@@ -19,7 +20,7 @@ def default_database_url(instance_path: str) -> str:
 
 
 def development_secret_key(instance_path: str) -> str:
-    """A key generated once and kept under instance/, so sessions survive restarts in development."""
+    """A key made once and kept under instance/, so sessions survive restarts in development."""
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)

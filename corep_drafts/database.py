@@ -1,4 +1,5 @@
 """Per-connection database settings: SQLite gets WAL, foreign keys and a busy timeout."""
+
 import sqlite3
 
 from flask import Flask

@@ -1,4 +1,5 @@
-"""Flask extensions, created unbound here and bound in `create_app` (a leaf module: no app imports)."""
+"""Flask extensions, made unbound here and bound in `create_app` (a leaf: no app imports)."""
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate

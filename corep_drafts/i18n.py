@@ -5,6 +5,7 @@ Language: the one chosen in the footer, then the account's preference, then the 
 the token holder's preference). Time zone: the account's, then the one the browser reported
 (a cookie ``tz`` set by ``static/js/local-time.js``), then UTC; every time shown names its zone.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,10 +16,9 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_datetime_format, get_timezone_name
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale, get_timezone
+from flask_babel import format_date, format_time, get_locale, get_timezone, lazy_pgettext
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {
@@ -97,7 +97,10 @@ RULE_SHORT_LABELS = {
     "unanimity": _l("unanimity"),
 }
 
-VOTE_STATE_LABELS = {"open": lazy_pgettext("vote state", "open"), "closed": lazy_pgettext("vote state", "closed")}
+VOTE_STATE_LABELS = {
+    "open": lazy_pgettext("vote state", "open"),
+    "closed": lazy_pgettext("vote state", "closed"),
+}
 
 PARAGRAPH_KIND_LABELS = {
     "heading": _l("heading"),
@@ -169,8 +172,10 @@ DETAIL_LABELS = {
 
 # The values of audit details that are codes, worded like everywhere else.
 DETAIL_VALUE_LABELS = {
-    "kind": {"amendment": lazy_pgettext("kind of vote", "vote on an amendment"),
-             "final": lazy_pgettext("kind of vote", "final vote")},
+    "kind": {
+        "amendment": lazy_pgettext("kind of vote", "vote on an amendment"),
+        "final": lazy_pgettext("kind of vote", "final vote"),
+    },
     "mode": {"secret": _l("secret per section"), "roll_call": _l("roll call")},
     "outcome": POSITION_LABELS,
     "cause": CAUSE_LABELS,
@@ -185,8 +190,11 @@ def detail_value(key: str, value) -> str:
 
 def state_label(object_type: str, state: str) -> str:
     """A state in the audit log, worded for the kind of object it belongs to."""
-    labels = {"declaration": STATUS_LABELS, "amendment": AMENDMENT_STATUS_LABELS,
-              "vote": VOTE_STATE_LABELS}.get(object_type, {})
+    labels = {
+        "declaration": STATUS_LABELS,
+        "amendment": AMENDMENT_STATUS_LABELS,
+        "vote": VOTE_STATE_LABELS,
+    }.get(object_type, {})
     return label(labels, state)
 
 
@@ -198,6 +206,7 @@ def label(labels: dict, code) -> str:
 
 # --- language ---------------------------------------------------------------------------------
 
+
 def select_locale() -> str:
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -205,7 +214,9 @@ def select_locale() -> str:
     account = current_user.preferred_language if _signed_in() else None
     browser = browser_language(request.accept_languages, languages)
     if request.blueprint == "api":
-        return browser or (account if account in languages else current_app.config["BABEL_DEFAULT_LOCALE"])
+        return browser or (
+            account if account in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     chosen = session.get("language")
     if chosen in languages:
         return chosen
@@ -260,6 +271,7 @@ def language_in_sentence(code: str) -> str:
 
 # --- time zone --------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def known_time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -293,7 +305,9 @@ def format_moment(moment: datetime | None, width: str = "medium") -> str:
     zone = get_timezone()
     local = moment.astimezone(zone)
     pattern = get_datetime_format(width, locale=locale).replace("'", "")
-    text = pattern.replace("{0}", format_time(moment, "short")).replace("{1}", format_date(moment, width))
+    text = pattern.replace("{0}", format_time(moment, "short")).replace(
+        "{1}", format_date(moment, width)
+    )
     return f"{text} ({get_timezone_name(local, 'long', locale=locale)})"
 
 

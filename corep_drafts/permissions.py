@@ -6,6 +6,7 @@ Two layers, both here:
 - object rules (`can_read_declaration`, ...) decide on a given object; for objects one may not
   know exist the caller answers 404, not 403.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -172,7 +173,11 @@ def can_read_amendments(user, declaration) -> bool:
 
 
 def can_propose(user, declaration) -> bool:
-    return "delegate" in roles_of(user) and user.section_id is not None and can_read_declaration(user, declaration)
+    return (
+        "delegate" in roles_of(user)
+        and user.section_id is not None
+        and can_read_declaration(user, declaration)
+    )
 
 
 def is_proposer(user, amendment) -> bool:
@@ -196,11 +201,15 @@ def speaks_for_section(user) -> bool:
 
 def cosponsors_for_section(user, amendment) -> bool:
     """Whether this delegate's section co-sponsors the amendment (so they may withdraw that)."""
-    return speaks_for_section(user) and any(c.section_id == user.section_id for c in amendment.cosponsors)
+    return speaks_for_section(user) and any(
+        c.section_id == user.section_id for c in amendment.cosponsors
+    )
 
 
 def can_comment(user, amendment) -> bool:
-    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, amendment.declaration)
+    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(
+        user, amendment.declaration
+    )
 
 
 def can_vote(user) -> bool:
@@ -213,7 +222,9 @@ def can_manage_declaration(user) -> bool:
 
 def can_translate(user, declaration) -> bool:
     """Delegates and the executive write translations of the declarations they can read."""
-    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(user, declaration)
+    return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(
+        user, declaration
+    )
 
 
 @dataclass(frozen=True)

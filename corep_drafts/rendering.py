@@ -1,4 +1,5 @@
 """User text to safe HTML: Markdown with raw HTML off, then sanitised by nh3."""
+
 import textwrap
 
 import nh3
@@ -10,19 +11,37 @@ from corep_drafts.domain.text import split_paragraphs, states_title
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 _ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
-    "p", "pre", "strong", "ul",
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "ul",
 }
 
 
 def _sanitise(html: str) -> Markup:
-    return Markup(nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "ol": {"start"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    ))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}, "ol": {"start"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
 
 
 def render_markdown(text: str) -> Markup:
@@ -33,8 +52,10 @@ def render_declaration(text: str, title: str) -> Markup:
     """The text under a page whose <h1> is already the title: headings go one level down, and an
     opening heading that only repeats the title is not shown twice."""
     paragraphs = split_paragraphs(text)
-    if paragraphs and states_title(text[paragraphs[0].start:paragraphs[0].end], paragraphs[0].kind, title):
-        text = text[paragraphs[0].end:]
+    if paragraphs and states_title(
+        text[paragraphs[0].start : paragraphs[0].end], paragraphs[0].kind, title
+    ):
+        text = text[paragraphs[0].end :]
     tokens = _markdown.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):

@@ -3,6 +3,7 @@ reasons, places in a text, why a vote ended as it did, refusals of the state mac
 
 The domain speaks no language; pages, the API, flashed messages and exports come here.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ from flask_babel import ngettext
 from corep_drafts.domain import tally
 from corep_drafts.domain import text as engine
 from corep_drafts.domain.errors import DomainError
-from corep_drafts.i18n import format_moment
-from corep_drafts.i18n import PARAGRAPH_KIND_LABELS
-from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, RULE_SHORT_LABELS, STATUS_LABELS, VOTE_STATE_LABELS, label
+from corep_drafts.i18n import (
+    AMENDMENT_STATUS_LABELS,
+    PARAGRAPH_KIND_LABELS,
+    RULE_SHORT_LABELS,
+    STATUS_LABELS,
+    VOTE_STATE_LABELS,
+    format_moment,
+    label,
+)
 
 # --- conflicts --------------------------------------------------------------------------------
 
@@ -50,25 +57,34 @@ def conflict_message(stored: str | None) -> str | None:
         return stored
     code = facts.get("code")
     if code == "changed_by_adoption":
-        return ngettext("The adopted text also changed the passage this amendment changes.",
-                        "The adopted text also changed %(num)d passages this amendment changes.",
-                        int(facts.get("passages") or 1))
+        return ngettext(
+            "The adopted text also changed the passage this amendment changes.",
+            "The adopted text also changed %(num)d passages this amendment changes.",
+            int(facts.get("passages") or 1),
+        )
     if code == "changed_by_later_version":
         if "version" not in facts:
-            return _("A version adopted since this amendment was written also changed the passage this "
-                     "amendment changes.")
+            return _(
+                "A version adopted since this amendment was written also changed the passage this "
+                "amendment changes."
+            )
         return ngettext(
-            "Version %(version)d, adopted since this amendment was written, also changed the passage this "
+            "Version %(version)d, adopted since this amendment was written, also changed the "
+            "passage this "
             "amendment changes.",
-            "Of the %(num)d versions adopted since this amendment was written, version %(version)d also "
+            "Of the %(num)d versions adopted since this amendment was written, version "
+            "%(version)d also "
             "changed the passage this amendment changes.",
-            int(facts.get("versions_since") or 1), version=int(facts["version"]))
+            int(facts.get("versions_since") or 1),
+            version=int(facts["version"]),
+        )
     if code == ALREADY_CONTAINED:
         return _("The adopted text already contains this change.")
     return stored
 
 
 # --- places in a text -------------------------------------------------------------------------
+
 
 def location(text: str, start: int | None, end: int | None) -> str | None:
     """Where a range of ``text`` lies, in words: "paragraph 7, lines 3–4"."""
@@ -78,17 +94,29 @@ def location(text: str, start: int | None, end: int | None) -> str | None:
     if where.paragraph_from == where.paragraph_to:
         if where.line_from == where.line_to:
             return _("paragraph %(p)d, line %(l)d", p=where.paragraph_from, l=where.line_from)
-        return _("paragraph %(p)d, lines %(a)d–%(b)d", p=where.paragraph_from, a=where.line_from,
-                 b=where.line_to)
-    return _("from paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d", p=where.paragraph_from,
-             a=where.line_from, q=where.paragraph_to, b=where.line_to)
+        return _(
+            "paragraph %(p)d, lines %(a)d–%(b)d",
+            p=where.paragraph_from,
+            a=where.line_from,
+            b=where.line_to,
+        )
+    return _(
+        "from paragraph %(p)d, line %(a)d to paragraph %(q)d, line %(b)d",
+        p=where.paragraph_from,
+        a=where.line_from,
+        q=where.paragraph_to,
+        b=where.line_to,
+    )
 
 
 def diff_wording(old_label: str | None = None, new_label: str | None = None) -> engine.Wording:
     """What rendered diffs say to screen readers and in their column headers."""
     return engine.Wording(
-        paragraphs=lambda first, last: (_("Paragraph %(number)d", number=first) if first == last
-                                        else _("Paragraphs %(first)d–%(last)d", first=first, last=last)),
+        paragraphs=lambda first, last: (
+            _("Paragraph %(number)d", number=first)
+            if first == last
+            else _("Paragraphs %(first)d–%(last)d", first=first, last=last)
+        ),
         amendments_to=lambda number: _("Amendments to paragraph %(number)d", number=number),
         old_label=old_label or _("Current text"),
         new_label=new_label or _("Amended text"),
@@ -97,15 +125,19 @@ def diff_wording(old_label: str | None = None, new_label: str | None = None) -> 
 
 # --- votes ------------------------------------------------------------------------------------
 
+
 def vote_explanation(result: tally.Result) -> str:
     """Why the vote ended as it did, from the stored result's numbers. In English it is the very
     sentence the result stored."""
     facts = tally.explain(result)
     values = facts.values
     if facts.code == "quorum_not_met":
-        return ngettext("Rejected: quorum of %(num)d section not met (%(present)d present).",
-                        "Rejected: quorum of %(num)d sections not met (%(present)d present).",
-                        int(values["quorum"] or 0), present=values["present"])
+        return ngettext(
+            "Rejected: quorum of %(num)d section not met (%(present)d present).",
+            "Rejected: quorum of %(num)d sections not met (%(present)d present).",
+            int(values["quorum"] or 0),
+            present=values["present"],
+        )
     if facts.code == "nobody_present":
         return _("Rejected: no section was present.")
     if facts.code == "nobody_voting":
@@ -114,75 +146,138 @@ def vote_explanation(result: tally.Result) -> str:
 
 
 def _counted(adopted: bool, values: Mapping[str, object]) -> str:
-    numbers = {"yes": int(values["yes"]), "total": int(values["counted"]), "needed": int(values["needed"]),
-               "rule": label(RULE_SHORT_LABELS, values["rule"])}
+    numbers = {
+        "yes": int(values["yes"]),
+        "total": int(values["counted"]),
+        "needed": int(values["needed"]),
+        "rule": label(RULE_SHORT_LABELS, values["rule"]),
+    }
     present = values["taking_part"] == "present"
     if values["weighted"]:
         if adopted:
-            return (_("Adopted: sections weighing %(yes)d of a present weight of %(total)d said yes; "
-                      "%(rule)s needed %(needed)d.", **numbers) if present else
-                    _("Adopted: sections weighing %(yes)d of a voting weight of %(total)d said yes; "
-                      "%(rule)s needed %(needed)d.", **numbers))
-        return (_("Rejected: sections weighing %(yes)d of a present weight of %(total)d said yes; "
-                  "%(rule)s needed %(needed)d.", **numbers) if present else
-                _("Rejected: sections weighing %(yes)d of a voting weight of %(total)d said yes; "
-                  "%(rule)s needed %(needed)d.", **numbers))
+            return (
+                _(
+                    "Adopted: sections weighing %(yes)d of a present weight of %(total)d said yes; "
+                    "%(rule)s needed %(needed)d.",
+                    **numbers,
+                )
+                if present
+                else _(
+                    "Adopted: sections weighing %(yes)d of a voting weight of %(total)d said yes; "
+                    "%(rule)s needed %(needed)d.",
+                    **numbers,
+                )
+            )
+        return (
+            _(
+                "Rejected: sections weighing %(yes)d of a present weight of %(total)d said yes; "
+                "%(rule)s needed %(needed)d.",
+                **numbers,
+            )
+            if present
+            else _(
+                "Rejected: sections weighing %(yes)d of a voting weight of %(total)d said yes; "
+                "%(rule)s needed %(needed)d.",
+                **numbers,
+            )
+        )
     count = numbers.pop("total")
     if adopted:
         if present:
-            return ngettext("Adopted: %(yes)d of %(num)d section present said yes; %(rule)s needed %(needed)d.",
-                            "Adopted: %(yes)d of %(num)d sections present said yes; %(rule)s needed %(needed)d.",
-                            count, **numbers)
-        return ngettext("Adopted: %(yes)d of %(num)d section voting said yes; %(rule)s needed %(needed)d.",
-                        "Adopted: %(yes)d of %(num)d sections voting said yes; %(rule)s needed %(needed)d.",
-                        count, **numbers)
+            return ngettext(
+                "Adopted: %(yes)d of %(num)d section present said yes; %(rule)s needed %(needed)d.",
+                "Adopted: %(yes)d of %(num)d sections present said yes; %(rule)s needed "
+                "%(needed)d.",
+                count,
+                **numbers,
+            )
+        return ngettext(
+            "Adopted: %(yes)d of %(num)d section voting said yes; %(rule)s needed %(needed)d.",
+            "Adopted: %(yes)d of %(num)d sections voting said yes; %(rule)s needed %(needed)d.",
+            count,
+            **numbers,
+        )
     if present:
-        return ngettext("Rejected: %(yes)d of %(num)d section present said yes; %(rule)s needed %(needed)d.",
-                        "Rejected: %(yes)d of %(num)d sections present said yes; %(rule)s needed %(needed)d.",
-                        count, **numbers)
-    return ngettext("Rejected: %(yes)d of %(num)d section voting said yes; %(rule)s needed %(needed)d.",
-                    "Rejected: %(yes)d of %(num)d sections voting said yes; %(rule)s needed %(needed)d.",
-                    count, **numbers)
+        return ngettext(
+            "Rejected: %(yes)d of %(num)d section present said yes; %(rule)s needed %(needed)d.",
+            "Rejected: %(yes)d of %(num)d sections present said yes; %(rule)s needed %(needed)d.",
+            count,
+            **numbers,
+        )
+    return ngettext(
+        "Rejected: %(yes)d of %(num)d section voting said yes; %(rule)s needed %(needed)d.",
+        "Rejected: %(yes)d of %(num)d sections voting said yes; %(rule)s needed %(needed)d.",
+        count,
+        **numbers,
+    )
 
 
 # --- refusals of the domain -------------------------------------------------------------------
 
-_STATE_LABELS = {"declaration": STATUS_LABELS, "amendment": AMENDMENT_STATUS_LABELS, "vote": VOTE_STATE_LABELS}
+_STATE_LABELS = {
+    "declaration": STATUS_LABELS,
+    "amendment": AMENDMENT_STATUS_LABELS,
+    "vote": VOTE_STATE_LABELS,
+}
 
 
 def domain_error(error: DomainError) -> str:
     """A domain refusal in words, from its code and params."""
     params = error.params
     if error.code == "adoption_needs_final_vote":
-        return _("A declaration is adopted only by a final vote that passes; it cannot be moved there by hand.")
+        return _(
+            "A declaration is adopted only by a final vote that passes; it cannot be moved there "
+            "by hand."
+        )
     if error.code == "illegal_transition":
         states = _STATE_LABELS.get(str(params.get("kind")), {})
         current, target = label(states, params.get("current")), label(states, params.get("target"))
         allowed = ", ".join(label(states, state) for state in params.get("allowed") or ())
         if allowed:
-            return _("This cannot go from “%(current)s” to “%(target)s”; from here it can become: %(allowed)s.",
-                     current=current, target=target, allowed=allowed)
-        return _("This cannot go from “%(current)s” to “%(target)s”: “%(current)s” is final.",
-                 current=current, target=target)
+            return _(
+                "This cannot go from “%(current)s” to “%(target)s”; from here it can become: "
+                "%(allowed)s.",
+                current=current,
+                target=target,
+                allowed=allowed,
+            )
+        return _(
+            "This cannot go from “%(current)s” to “%(target)s”: “%(current)s” is final.",
+            current=current,
+            target=target,
+        )
     if error.code == "amendment_period_closed":
-        return _("New amendments are accepted only during the amendment period; this declaration is: %(status)s.",
-                 status=label(STATUS_LABELS, params.get("status")))
+        return _(
+            "New amendments are accepted only during the amendment period; this declaration is: "
+            "%(status)s.",
+            status=label(STATUS_LABELS, params.get("status")),
+        )
     if error.code == "deadline_passed":
         deadline = datetime.fromisoformat(str(params.get("deadline")))
-        return _("The amendment deadline has passed: %(deadline)s. New amendments are refused.",
-                 deadline=format_moment(deadline))
+        return _(
+            "The amendment deadline has passed: %(deadline)s. New amendments are refused.",
+            deadline=format_moment(deadline),
+        )
     if error.code == "translation_misaligned":
         return ngettext(
-            "The source has %(num)d paragraph and the translation %(translation)d: each paragraph of the "
+            "The source has %(num)d paragraph and the translation %(translation)d: each paragraph "
+            "of the "
             "source needs exactly one in the translation, in the same order.",
-            "The source has %(num)d paragraphs and the translation %(translation)d: each paragraph of the "
+            "The source has %(num)d paragraphs and the translation %(translation)d: each "
+            "paragraph of the "
             "source needs exactly one in the translation, in the same order.",
-            int(params.get("source_paragraphs") or 0), translation=int(params.get("translation_paragraphs") or 0))
+            int(params.get("source_paragraphs") or 0),
+            translation=int(params.get("translation_paragraphs") or 0),
+        )
     if error.code == "translation_kind_mismatch":
-        return _("Paragraph %(number)d is not of the same kind as in the source (source: %(source_kind)s; "
-                 "translation: %(translation_kind)s).", number=int(params.get("paragraph") or 0),
-                 source_kind=label(PARAGRAPH_KIND_LABELS, params.get("source_kind")),
-                 translation_kind=label(PARAGRAPH_KIND_LABELS, params.get("translation_kind")))
+        return _(
+            "Paragraph %(number)d is not of the same kind as in the source (source: "
+            "%(source_kind)s; "
+            "translation: %(translation_kind)s).",
+            number=int(params.get("paragraph") or 0),
+            source_kind=label(PARAGRAPH_KIND_LABELS, params.get("source_kind")),
+            translation_kind=label(PARAGRAPH_KIND_LABELS, params.get("translation_kind")),
+        )
     if error.code == "invalid_ballot":
         return _("This ballot cannot be counted.")
     return _("This is not possible in the current state.")

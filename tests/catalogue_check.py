@@ -6,6 +6,7 @@ differ from the msgid, missing plural forms, entries the template does not have.
 
 Exit 0 when every catalogue is complete; the tests use :func:`problems` directly.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,11 @@ def _read(path: Path, locale: str | None = None):
 
 
 def template_ids() -> set:
-    return {message.id if isinstance(message.id, str) else tuple(message.id)
-            for message in _read(TRANSLATIONS / "messages.pot") if message.id}
+    return {
+        message.id if isinstance(message.id, str) else tuple(message.id)
+        for message in _read(TRANSLATIONS / "messages.pot")
+        if message.id
+    }
 
 
 def problems(language: str) -> list[str]:
@@ -58,17 +62,25 @@ def problems(language: str) -> list[str]:
             found.append(f"{language}: untranslated: {label}")
             continue
         if len(ids) == 2 and len(strings) != catalog.num_plurals:
-            found.append(f"{language}: {len(strings)} plural forms, {catalog.num_plurals} wanted: {label}")
+            found.append(
+                f"{language}: {len(strings)} plural forms, {catalog.num_plurals} wanted: {label}"
+            )
         known = placeholders(ids[0]) | placeholders(ids[-1])
         for index, string in enumerate(strings):
             # Each form needs the placeholders of its English form; a singular may name its
             # number in words ("one amendment") and drop %(num)d.
             english = ids[0] if index == 0 else ids[-1]
-            missing = placeholders(english) - placeholders(string) - ({"%(num)d"} if index == 0 and len(ids) == 2 else set())
+            missing = (
+                placeholders(english)
+                - placeholders(string)
+                - ({"%(num)d"} if index == 0 and len(ids) == 2 else set())
+            )
             extra = placeholders(string) - known
             if missing or extra:
-                found.append(f"{language}: placeholders {sorted(missing)} missing, {sorted(extra)} "
-                             f"unknown in {string!r:.90}")
+                found.append(
+                    f"{language}: placeholders {sorted(missing)} missing, {sorted(extra)} "
+                    f"unknown in {string!r:.90}"
+                )
         if language == "en" and strings[0] != ids[0]:
             found.append(f"en: msgstr differs from msgid: {label}")
     for key in sorted(wanted - present, key=str):

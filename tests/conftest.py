@@ -3,6 +3,7 @@
 The database is SQLite unless TEST_DATABASE_URL names a PostgreSQL server, in which case the run
 gets a database of its own there, created now and dropped at the end.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -10,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from corep_testing import PASSWORD, AuthActions, config_for_tests, postgres_server_url
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -18,7 +20,6 @@ from sqlalchemy.engine import make_url
 from corep_drafts import create_app
 from corep_drafts.extensions import db
 from corep_drafts.services import accounts
-from corep_testing import PASSWORD, AuthActions, config_for_tests, postgres_server_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus"
@@ -184,8 +185,11 @@ def make_user(app):
     def make(*roles: str, section=None, email: str | None = None, name: str | None = None):
         number = next(counter)
         return accounts.add_user(
-            email or f"person{number}@example.org", name or f"Person {number}",
-            list(roles), PASSWORD, section_name=section.name if section else None,
+            email or f"person{number}@example.org",
+            name or f"Person {number}",
+            list(roles),
+            PASSWORD,
+            section_name=section.name if section else None,
         )
 
     return make
@@ -196,8 +200,12 @@ def people(sections, make_user):
     """One account for each role the permission table knows, by the name the tests use."""
     return {
         "member": make_user("member", email="member@example.org"),
-        "delegate_a": make_user("delegate", "member", section=sections["A"], email="delegate.a@example.org"),
-        "delegate_b": make_user("delegate", "member", section=sections["B"], email="delegate.b@example.org"),
+        "delegate_a": make_user(
+            "delegate", "member", section=sections["A"], email="delegate.a@example.org"
+        ),
+        "delegate_b": make_user(
+            "delegate", "member", section=sections["B"], email="delegate.b@example.org"
+        ),
         "executive": make_user("executive", email="executive@example.org"),
         "admin": make_user("admin", email="admin@example.org"),
     }

@@ -1,4 +1,5 @@
 """Helpers the tests import: a known password and signing in through the real pages."""
+
 import os
 import re
 
@@ -20,6 +21,7 @@ def config_for_tests(database_url: str) -> dict:
         "ARGON2_PARALLELISM": 1,
     }
 
+
 CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
@@ -40,7 +42,9 @@ class AuthActions:
 
     def login(self, email: str, password: str = PASSWORD):
         token = self.csrf_token("/login")
-        return self.client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
 
     def logout(self):
         token = self.csrf_token("/profile")
@@ -48,9 +52,9 @@ class AuthActions:
 
     def post(self, path: str, data: dict | None = None, token_page: str = "/profile", **kwargs):
         """POST a form as the browser would, with a CSRF token taken from a page."""
-        return self.client.post(path, data={**(data or {}), "csrf_token": self.csrf_token(token_page)}, **kwargs)
-
-
+        return self.client.post(
+            path, data={**(data or {}), "csrf_token": self.csrf_token(token_page)}, **kwargs
+        )
 
 
 HEAT_TEXT = (
@@ -69,13 +73,24 @@ def adopt_a_declaration(people):
     from corep_drafts.services import amendments, declarations, votes
 
     executive, a, b = people["executive"], people["delegate_a"], people["delegate_b"]
-    declaration = declarations.create_declaration("On work in the heat", HEAT_TEXT, created_by=executive)
+    declaration = declarations.create_declaration(
+        "On work in the heat", HEAT_TEXT, created_by=executive
+    )
     declarations.transition(executive, declaration.id, "amending")
-    first = amendments.propose(a, declaration.id, 1, HEAT_TEXT.replace("a set temperature", "30 °C"),
-                               "A number, not a promise.")
+    first = amendments.propose(
+        a,
+        declaration.id,
+        1,
+        HEAT_TEXT.replace("a set temperature", "30 °C"),
+        "A number, not a promise.",
+    )
     amendments.cosponsor(b, first.id)
-    second = amendments.propose(b, declaration.id, 1, HEAT_TEXT.replace("before summer", "every month"), "")
-    third = amendments.propose(b, declaration.id, 1, HEAT_TEXT.replace("are paid", "are paid in full"), "")
+    second = amendments.propose(
+        b, declaration.id, 1, HEAT_TEXT.replace("before summer", "every month"), ""
+    )
+    third = amendments.propose(
+        b, declaration.id, 1, HEAT_TEXT.replace("are paid", "are paid in full"), ""
+    )
     amendments.withdraw(b, third.id)
     vote = votes.open_amendment_vote(executive, first.id)
     votes.cast_ballot(a, vote.id, "yes")

@@ -4,6 +4,7 @@ Every English msgid of the catalogue template is a sentence the interface may sh
 in Turkish, none of them may appear as English. A msgid is looked for by its longest literal
 piece between placeholders (at least two words), in the page's visible text.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,12 +38,30 @@ def _english_pieces(language: str) -> tuple[str, ...]:
             strings = []
         for english in ids:
             piece = max(_PLACEHOLDER.split(english), key=len).strip(" .,:;·()“”")
-            if len(piece.split()) >= 2 and len(piece) >= 10 and not any(piece in s for s in strings):
+            if (
+                len(piece.split()) >= 2
+                and len(piece) >= 10
+                and not any(piece in s for s in strings)
+            ):
                 pieces.add(piece)
     return tuple(sorted(pieces))
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 _SILENT = {"script", "style", "textarea", "code", "pre", "title"}
 
 

@@ -33,10 +33,7 @@ class IllegalTransition(DomainError):
     def __init__(self, kind: str, current: str, target: str, allowed: Iterable[str]) -> None:
         allowed = [str(state) for state in allowed]
         article = "An" if kind[:1].lower() in "aeiou" else "A"
-        if allowed:
-            ending = f"allowed: {', '.join(allowed)}."
-        else:
-            ending = f"'{current}' is final."
+        ending = f"allowed: {', '.join(allowed)}." if allowed else f"'{current}' is final."
         super().__init__(
             f"{article} {kind} in state '{current}' cannot move to '{target}'; {ending}",
             params={

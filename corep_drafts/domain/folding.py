@@ -6,6 +6,7 @@ For matching e-mail addresses and searching, all four (I, İ, ı, i) are one let
 Turkish delegate typing ``İSTANBUL`` finds ``istanbul`` and ``Istanbul``, and nobody else loses
 a match they expected.
 """
+
 from __future__ import annotations
 
 import unicodedata

@@ -5,6 +5,7 @@ version, its edits (the diff from the version before) are placed in the coordina
 latest text by carrying them through every change after them. A change that a later version
 overwrote still leaves a point where it was, so the history of a paragraph includes it.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -28,7 +29,9 @@ def _map(position: int, edits: Sequence[Edit], *, right: bool) -> int:
     the start (left) or the end (right) of the replacement."""
     shift = 0
     for edit in edits:
-        if position < edit.start or (position == edit.start and not right and edit.start != edit.end):
+        if position < edit.start or (
+            position == edit.start and not right and edit.start != edit.end
+        ):
             break
         if position > edit.end or (position == edit.end and (right or edit.start == edit.end)):
             shift += edit.delta
@@ -44,9 +47,11 @@ def contributions(versions: Sequence[str]) -> list[Contribution]:
     for number in range(2, len(versions) + 1):
         edits = edits_between(versions[number - 2], versions[number - 1])
         found = [
-            Contribution(c.version, _map(c.start, edits, right=False), _map(c.end, edits, right=True))
-            if c.end > c.start else
-            Contribution(c.version, *(2 * [_map(c.start, edits, right=False)]))
+            Contribution(
+                c.version, _map(c.start, edits, right=False), _map(c.end, edits, right=True)
+            )
+            if c.end > c.start
+            else Contribution(c.version, *(2 * [_map(c.start, edits, right=False)]))
             for c in found
         ]
         shift = 0
@@ -77,9 +82,15 @@ def versions_by_paragraph(versions: Sequence[str]) -> dict[int, list[int]]:
         if not paragraphs:
             break
         first = max(bisect_right(starts, contribution.start) - 1, 0)
-        last_index = max(bisect_right(starts, max(contribution.end - 1, contribution.start)) - 1, first)
+        last_index = max(
+            bisect_right(starts, max(contribution.end - 1, contribution.start)) - 1, first
+        )
         # A point between two paragraphs belongs to the one before: its end was changed.
-        if contribution.start == contribution.end and first > 0 and contribution.start == paragraphs[first].start:
+        if (
+            contribution.start == contribution.end
+            and first > 0
+            and contribution.start == paragraphs[first].start
+        ):
             first = last_index = first - 1
         for index in range(first, last_index + 1):
             shaped[paragraphs[index].number].add(contribution.version)

@@ -9,6 +9,7 @@ stored vote results against their ballots.
 - The chains also vouch for each other: every version and every closed vote is announced by an
   event carrying its hash, so deleting the last version or a whole vote is seen too.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,10 +79,16 @@ class Verification:
         return self.problem is None
 
 
-def verify(versions: Sequence[VersionLink], votes: Sequence[VoteLink], events: Sequence[EventLink]) -> Verification:
+def verify(
+    versions: Sequence[VersionLink], votes: Sequence[VoteLink], events: Sequence[EventLink]
+) -> Verification:
     """The first thing wrong with a declaration's record, or nothing."""
-    for problem in (_check_versions(versions), _check_votes(votes), _check_events(events),
-                    _check_announcements(versions, votes, events)):
+    for problem in (
+        _check_versions(versions),
+        _check_votes(votes),
+        _check_events(events),
+        _check_announcements(versions, votes, events),
+    ):
         if problem:
             return Verification(problem)
     return Verification(None)
@@ -107,7 +114,11 @@ def _check_votes(votes: Sequence[VoteLink]) -> str | None:
             stored = tally_rules.Result.from_dict(json.loads(vote.result_json))
         except (ValueError, KeyError, TypeError):
             return f"vote {vote.id}: the stored result cannot be read"
-        listed = [(delegate_id, str(choice)) for section in stored.sections for delegate_id, choice in section.ballots]
+        listed = [
+            (delegate_id, str(choice))
+            for section in stored.sections
+            for delegate_id, choice in section.ballots
+        ]
         if Counter(listed) != Counter((d, c) for d, c in vote.ballots):
             return f"vote {vote.id}: the ballots on file differ from those the result counted"
         ballots = [tally_rules.Ballot(d, s.name, c) for s in stored.sections for d, c in s.ballots]
@@ -121,7 +132,10 @@ def _check_votes(votes: Sequence[VoteLink]) -> str | None:
 def _check_events(events: Sequence[EventLink]) -> str | None:
     expected_prev = GENESIS_HASH
     for event in events:
-        if event.prev_hash != expected_prev or event_hash(event.prev_hash, event.fields) != event.hash:
+        if (
+            event.prev_hash != expected_prev
+            or event_hash(event.prev_hash, event.fields) != event.hash
+        ):
             return f"audit event {event.id}: the chain of events is broken here"
         expected_prev = event.hash
     return None
@@ -130,7 +144,8 @@ def _check_events(events: Sequence[EventLink]) -> str | None:
 def _check_announcements(versions, votes, events) -> str | None:
     announced_versions = {
         event.fields.get("details", {}).get("hash")
-        for event in events if event.fields.get("action") == "version.created"
+        for event in events
+        if event.fields.get("action") == "version.created"
     }
     for version in versions:
         if version.hash not in announced_versions:
@@ -139,11 +154,13 @@ def _check_announcements(versions, votes, events) -> str | None:
         return "the audit trail announces a version that is missing"
     announced_votes = {
         event.fields.get("object_id"): event.fields.get("details", {}).get("result_hash")
-        for event in events if event.fields.get("action") == "vote.closed"
+        for event in events
+        if event.fields.get("action") == "vote.closed"
     }
     on_file = {vote.id: vote.result_hash for vote in votes}
     if announced_votes != on_file:
         missing = sorted(set(announced_votes) ^ set(on_file)) or sorted(
-            k for k in on_file if on_file[k] != announced_votes.get(k))
+            k for k in on_file if on_file[k] != announced_votes.get(k)
+        )
         return f"vote {missing[0]}: the audit trail and the stored votes disagree"
     return None

@@ -414,10 +414,18 @@ def _facts(
         if voting_weight == 0:
             return Explanation("nobody_voting", adopted, {})
         counted, taking_part = voting_weight, "voting"
-    return Explanation("counted", adopted, {
-        "yes": yes_weight, "counted": counted, "taking_part": taking_part, "needed": needed,
-        "rule": str(rule), "weighted": weighted,
-    })
+    return Explanation(
+        "counted",
+        adopted,
+        {
+            "yes": yes_weight,
+            "counted": counted,
+            "taking_part": taking_part,
+            "needed": needed,
+            "rule": str(rule),
+            "weighted": weighted,
+        },
+    )
 
 
 def _explain(**numbers: Any) -> str:
@@ -426,7 +434,10 @@ def _explain(**numbers: Any) -> str:
     verdict = "Adopted" if facts.adopted else "Rejected"
     values = facts.values
     if facts.code == "quorum_not_met":
-        return f"{verdict}: quorum of {_sections(values['quorum'])} not met ({values['present']} present)."
+        return (
+            f"{verdict}: quorum of {_sections(values['quorum'])} not met ({values['present']} "
+            f"present)."
+        )
     if facts.code == "nobody_present":
         return f"{verdict}: no section was present."
     if facts.code == "nobody_voting":
@@ -437,7 +448,8 @@ def _explain(**numbers: Any) -> str:
             f"{values['counted']} said yes; {values['rule']} needed {values['needed']}."
         )
     return (
-        f"{verdict}: {values['yes']} of {_sections(values['counted'])} {values['taking_part']} said yes; "
+        f"{verdict}: {values['yes']} of {_sections(values['counted'])} {values['taking_part']} "
+        f"said yes; "
         f"{values['rule']} needed {values['needed']}."
     )
 

@@ -10,6 +10,7 @@ the new source: an unchanged paragraph keeps its translation; a changed one keep
 translation as a starting point beside the word diff of its source; an added one starts empty;
 a removed one is reported with the translation that goes with it.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,12 @@ class Misaligned(DomainError):
 
     def __init__(self, source_paragraphs: int, translation_paragraphs: int) -> None:
         super().__init__(
-            f"The source has {source_paragraphs} paragraphs, the translation {translation_paragraphs}.",
-            params={"source_paragraphs": source_paragraphs, "translation_paragraphs": translation_paragraphs},
+            f"The source has {source_paragraphs} paragraphs, the translation "
+            f"{translation_paragraphs}.",
+            params={
+                "source_paragraphs": source_paragraphs,
+                "translation_paragraphs": translation_paragraphs,
+            },
         )
 
 
@@ -49,8 +54,13 @@ class KindMismatch(DomainError):
 
     def __init__(self, paragraph: int, source_kind: str, translation_kind: str) -> None:
         super().__init__(
-            f"Paragraph {paragraph} is a {source_kind} in the source and a {translation_kind} in the translation.",
-            params={"paragraph": paragraph, "source_kind": source_kind, "translation_kind": translation_kind},
+            f"Paragraph {paragraph} is a {source_kind} in the source and a {translation_kind} in "
+            f"the translation.",
+            params={
+                "paragraph": paragraph,
+                "source_kind": source_kind,
+                "translation_kind": translation_kind,
+            },
         )
 
 
@@ -71,9 +81,13 @@ def blocks(text: str) -> list[Block]:
     """The text's paragraphs, each split into its marker and its content."""
     found = []
     for paragraph in split_paragraphs(text):
-        raw = text[paragraph.start:paragraph.end]
-        marker = _MARKER.match(raw).group(0) if paragraph.kind != "paragraph" and _MARKER.match(raw) else ""
-        found.append(Block(paragraph.kind, marker, raw[len(marker):]))
+        raw = text[paragraph.start : paragraph.end]
+        marker = (
+            _MARKER.match(raw).group(0)
+            if paragraph.kind != "paragraph" and _MARKER.match(raw)
+            else ""
+        )
+        found.append(Block(paragraph.kind, marker, raw[len(marker) :]))
     return found
 
 
@@ -83,7 +97,9 @@ def check_alignment(source: str, translation: str) -> None:
     source_blocks, translated = blocks(source), blocks(translation)
     if len(source_blocks) != len(translated):
         raise Misaligned(len(source_blocks), len(translated))
-    for number, (original, rendered) in enumerate(zip(source_blocks, translated), start=1):
+    for number, (original, rendered) in enumerate(
+        zip(source_blocks, translated, strict=True), start=1
+    ):
         if original.kind != rendered.kind:
             raise KindMismatch(number, original.kind, rendered.kind)
 
@@ -97,8 +113,8 @@ def assemble(source: str, contents: Sequence[str]) -> str:
         raise Misaligned(len(paragraphs), len(contents))
     source_blocks = blocks(source)
     pieces, position = [], 0
-    for paragraph, block, content in zip(paragraphs, source_blocks, contents):
-        pieces.append(source[position:paragraph.start])
+    for paragraph, block, content in zip(paragraphs, source_blocks, contents, strict=True):
+        pieces.append(source[position : paragraph.start])
         pieces.append(block.marker + _one_block(content))
         position = paragraph.end
     pieces.append(source[position:])
@@ -112,6 +128,7 @@ def _one_block(content: str) -> str:
 
 
 # --- carrying a translation onto a new version of its source ------------------------------------
+
 
 @dataclass(frozen=True)
 class SourceChange:
@@ -139,13 +156,19 @@ class CarriedParagraph:
 @dataclass(frozen=True)
 class Carried:
     paragraphs: tuple[CarriedParagraph, ...]
-    removed: tuple[tuple[SourceChange, str], ...]  # removed source paragraphs, with their translation
+    removed: tuple[
+        tuple[SourceChange, str], ...
+    ]  # removed source paragraphs, with their translation
 
     @property
     def changes(self) -> tuple[SourceChange, ...]:
         """Every source change, in the order of the new text."""
-        found = [p.change for p in self.paragraphs if p.change] + [change for change, _ in self.removed]
-        return tuple(sorted(found, key=lambda c: (c.paragraph, c.old_paragraph or 0, c.kind != "removed")))
+        found = [p.change for p in self.paragraphs if p.change] + [
+            change for change, _ in self.removed
+        ]
+        return tuple(
+            sorted(found, key=lambda c: (c.paragraph, c.old_paragraph or 0, c.kind != "removed"))
+        )
 
 
 def pair_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | None, int | None]]:
@@ -154,7 +177,9 @@ def pair_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | 
     paragraphs pair where they still share most words (one changed paragraph between an added
     and a removed one pairs with the right neighbour)."""
     pairs: list[tuple[int | None, int | None]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, list(old), list(new), autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(
+        None, list(old), list(new), autojunk=False
+    ).get_opcodes():
         if tag == "equal":
             pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
         elif tag == "delete":
@@ -168,8 +193,9 @@ def pair_paragraphs(old: Sequence[str], new: Sequence[str]) -> list[tuple[int | 
 
 def _likeness(a: str, b: str) -> float:
     spaced = " " in a and " " in b
-    return SequenceMatcher(None, a.split() if spaced else list(a), b.split() if spaced else list(b),
-                           autojunk=False).ratio()
+    return SequenceMatcher(
+        None, a.split() if spaced else list(a), b.split() if spaced else list(b), autojunk=False
+    ).ratio()
 
 
 def _pair_by_likeness(old, new, olds: range, news: range) -> list[tuple[int | None, int | None]]:
@@ -204,10 +230,14 @@ def carry(old_source: str, new_source: str, translation: str) -> Carried:
     old_blocks, new_blocks, translated = blocks(old_source), blocks(new_source), blocks(translation)
     carried: list[CarriedParagraph] = []
     removed: list[tuple[SourceChange, str]] = []
-    for old_index, new_index in pair_paragraphs([b.text for b in old_blocks], [b.text for b in new_blocks]):
+    for old_index, new_index in pair_paragraphs(
+        [b.text for b in old_blocks], [b.text for b in new_blocks]
+    ):
         if new_index is None:
             place = len(carried) + 1
-            change = SourceChange(place, old_index + 1, "removed", ((DELETE, old_blocks[old_index].text),))
+            change = SourceChange(
+                place, old_index + 1, "removed", ((DELETE, old_blocks[old_index].text),)
+            )
             removed.append((change, translated[old_index].content))
             continue
         block = new_blocks[new_index]
@@ -216,9 +246,16 @@ def carry(old_source: str, new_source: str, translation: str) -> Carried:
             carried.append(CarriedParagraph(new_index + 1, block, "", change))
             continue
         before = old_blocks[old_index].text
-        change = None if before == block.text else SourceChange(
-            new_index + 1, old_index + 1, "changed", tuple(diff_words(before, block.text)))
-        carried.append(CarriedParagraph(new_index + 1, block, translated[old_index].content, change))
+        change = (
+            None
+            if before == block.text
+            else SourceChange(
+                new_index + 1, old_index + 1, "changed", tuple(diff_words(before, block.text))
+            )
+        )
+        carried.append(
+            CarriedParagraph(new_index + 1, block, translated[old_index].content, change)
+        )
     return Carried(tuple(carried), tuple(removed))
 
 

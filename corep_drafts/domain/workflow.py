@@ -74,22 +74,33 @@ class CompromiseStatus(StrEnum):
 # --- the sets the pages and services mean, each named once ------------------------------------
 
 # Waiting for its vote, and still the proposer's to revise or withdraw; open to co-sponsors.
-PENDING: frozenset[AmendmentStatus] = frozenset({AmendmentStatus.SUBMITTED, AmendmentStatus.CONFLICTED})
+PENDING: frozenset[AmendmentStatus] = frozenset(
+    {AmendmentStatus.SUBMITTED, AmendmentStatus.CONFLICTED}
+)
 # No outcome yet: what the draft page counts as the amendments still in the round.
 UNDECIDED: frozenset[AmendmentStatus] = PENDING | {AmendmentStatus.VOTING}
 # Standing on the text as it is (when based on the current version): such amendments compete
 # with each other, and an adoption carries them onto the new version. A conflicted one waits
 # for its proposer on an older version.
-ON_THE_TABLE: frozenset[AmendmentStatus] = frozenset({AmendmentStatus.SUBMITTED, AmendmentStatus.VOTING})
+ON_THE_TABLE: frozenset[AmendmentStatus] = frozenset(
+    {AmendmentStatus.SUBMITTED, AmendmentStatus.VOTING}
+)
 # A declaration being drafted: the draft page, with its amendments.
 DRAFTING: frozenset[DeclarationStatus] = frozenset(
-    {DeclarationStatus.DRAFT, DeclarationStatus.AMENDING, DeclarationStatus.VOTING})
+    {DeclarationStatus.DRAFT, DeclarationStatus.AMENDING, DeclarationStatus.VOTING}
+)
 # A declaration whose text was decided: it has a record to read.
-DECIDED: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.ADOPTED, DeclarationStatus.PUBLISHED})
+DECIDED: frozenset[DeclarationStatus] = frozenset(
+    {DeclarationStatus.ADOPTED, DeclarationStatus.PUBLISHED}
+)
 # When amendments are put to the vote one by one.
-AMENDMENT_VOTING: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.AMENDING, DeclarationStatus.VOTING})
+AMENDMENT_VOTING: frozenset[DeclarationStatus] = frozenset(
+    {DeclarationStatus.AMENDING, DeclarationStatus.VOTING}
+)
 # When the amendment deadline may still be set.
-BEFORE_THE_VOTE: frozenset[DeclarationStatus] = frozenset({DeclarationStatus.DRAFT, DeclarationStatus.AMENDING})
+BEFORE_THE_VOTE: frozenset[DeclarationStatus] = frozenset(
+    {DeclarationStatus.DRAFT, DeclarationStatus.AMENDING}
+)
 
 
 DECLARATION_TRANSITIONS: Mapping[DeclarationStatus, frozenset[DeclarationStatus]] = (
@@ -227,8 +238,7 @@ def require_amendment_period_open(
         )
     if deadline is not None and now > deadline:
         raise DomainError(
-            f"The amendment deadline passed at {deadline.isoformat()}; "
-            f"new amendments are refused.",
+            f"The amendment deadline passed at {deadline.isoformat()}; new amendments are refused.",
             code="deadline_passed",
             params={"deadline": deadline.isoformat(), "now": now.isoformat()},
         )
@@ -258,15 +268,21 @@ def is_on_the_table(status: AmendmentStatus | str, on_current_version: bool) -> 
 def is_ready(status: AmendmentStatus | str, on_current_version: bool) -> bool:
     """Whether an amendment may be put to the vote or merged into a compromise: submitted, on the
     current version (a conflicted one must be revised first)."""
-    return on_current_version and _parse("amendment", AmendmentStatus, status) is AmendmentStatus.SUBMITTED
+    return (
+        on_current_version
+        and _parse("amendment", AmendmentStatus, status) is AmendmentStatus.SUBMITTED
+    )
 
 
 def holds_amendment_votes(status: DeclarationStatus | str) -> bool:
     return _parse("declaration", DeclarationStatus, status) in AMENDMENT_VOTING
 
 
-def may_put_to_vote(status: AmendmentStatus | str, on_current_version: bool,
-                    declaration_status: DeclarationStatus | str) -> bool:
+def may_put_to_vote(
+    status: AmendmentStatus | str,
+    on_current_version: bool,
+    declaration_status: DeclarationStatus | str,
+) -> bool:
     """The one rule for opening the vote on an amendment (see :func:`is_ready`)."""
     return is_ready(status, on_current_version) and holds_amendment_votes(declaration_status)
 

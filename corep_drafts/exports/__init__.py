@@ -8,6 +8,7 @@ services.record); every export reads only it. ``_`` translates the appendix's la
 by default) and ``ui_language`` tags them with their language; the text itself is tagged with
 ``record.language``.
 """
+
 from __future__ import annotations
 
 from corep_drafts.exports._common import Translate, identity
@@ -29,8 +30,13 @@ class UnknownFormat(ValueError):
     pass
 
 
-def export(record: DeclarationRecord, fmt: str, *, _: Translate | None = None,
-           ui_language: str | None = None) -> bytes:
+def export(
+    record: DeclarationRecord,
+    fmt: str,
+    *,
+    _: Translate | None = None,
+    ui_language: str | None = None,
+) -> bytes:
     """The declaration and its record in ``fmt`` (one of :data:`FORMATS`), as bytes."""
     translate = _ or identity
     if fmt == "md":

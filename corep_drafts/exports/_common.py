@@ -4,11 +4,12 @@ Labels go through the ``_`` the caller passes (Flask-Babel's ``gettext`` in a re
 on the command line); the msgids are the ones the web pages use, so one catalogue serves both.
 ``_`` is only ever called with the bare msgid; placeholders are filled here with ``%``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from corep_drafts.exports.model import AmendmentRecord, DeclarationRecord, VoteSummary
 from corep_drafts.i18n import (
@@ -36,7 +37,7 @@ def format_datetime(moment: datetime | None) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -44,7 +45,7 @@ def format_date(moment: datetime | None) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d")
 
 
@@ -77,18 +78,32 @@ class Labels:
         return label(RULE_LABELS, rule)
 
     def text_state(self, record: DeclarationRecord) -> str:
-        """What the text of this document is: the authoritative one, or a translation and its state."""
+        """What this document's text is: the authoritative one, or a translation and its state."""
         _ = self._
         if record.text_status == "authoritative":
             return _("The authoritative text, in %(language)s.") % {
-                "language": language_name(record.language, in_sentence=True)}
-        values = {"language": language_name(record.language, in_sentence=True), "number": record.translated_version,
-                  "source": language_name(record.source_language or "", in_sentence=True)}
+                "language": language_name(record.language, in_sentence=True)
+            }
+        values = {
+            "language": language_name(record.language, in_sentence=True),
+            "number": record.translated_version,
+            "source": language_name(record.source_language or "", in_sentence=True),
+        }
         if record.text_status == "current":
-            return _("Translation into %(language)s of version %(number)d (%(source)s original); "
-                     "it is current.") % values
-        return _("Translation into %(language)s of version %(number)d (%(source)s original); it is "
-                 "outdated: the text has changed since, and the authoritative text prevails.") % values
+            return (
+                _(
+                    "Translation into %(language)s of version %(number)d (%(source)s original); "
+                    "it is current."
+                )
+                % values
+            )
+        return (
+            _(
+                "Translation into %(language)s of version %(number)d (%(source)s original); it is "
+                "outdated: the text has changed since, and the authoritative text prevails."
+            )
+            % values
+        )
 
     def proposer(self, amendment: AmendmentRecord) -> str:
         return amendment.section if amendment.section else self._("the executive")
@@ -107,7 +122,11 @@ class Labels:
         adopted = format_datetime(record.adopted_at) if record.adopted_at else _("not yet")
         rows = [
             ("title", _("Title"), record.title),
-            ("language", _("Language"), "%s (%s)" % (language_name(record.language), record.language)),
+            (
+                "language",
+                _("Language"),
+                f"{language_name(record.language)} ({record.language})",
+            ),
             ("text_state", _("Text of this document"), self.text_state(record)),
             ("status", _("Status"), self.status(record.status)),
             ("version", _("Version"), str(record.version.number)),
@@ -127,28 +146,44 @@ class Labels:
 
     def version_rows(self, record: DeclarationRecord) -> list[tuple[str, ...]]:
         return [
-            (str(v.number), self.cause(v.cause), format_datetime(v.created_at),
-             v.amendment_label or "", short_hash(v.hash))
+            (
+                str(v.number),
+                self.cause(v.cause),
+                format_datetime(v.created_at),
+                v.amendment_label or "",
+                short_hash(v.hash),
+            )
             for v in record.versions
         ]
 
     def amendment_header(self) -> tuple[str, ...]:
         _ = self._
-        return (_("Amendment"), _("Proposed by"), _("Co-sponsors"), _("Outcome"),
-                _("Became version"))
+        return (
+            _("Amendment"),
+            _("Proposed by"),
+            _("Co-sponsors"),
+            _("Outcome"),
+            _("Became version"),
+        )
 
     def amendment_row(self, amendment: AmendmentRecord) -> tuple[str, ...]:
-        return (amendment.label, self.proposer(amendment), self.cosponsors(amendment),
-                self.outcome(amendment.status),
-                "" if amendment.adopted_as_version is None else str(amendment.adopted_as_version))
+        return (
+            amendment.label,
+            self.proposer(amendment),
+            self.cosponsors(amendment),
+            self.outcome(amendment.status),
+            "" if amendment.adopted_as_version is None else str(amendment.adopted_as_version),
+        )
 
     def vote_header(self) -> tuple[str, ...]:
         _ = self._
         return (_("Section"), _("Position"), _("Yes"), _("No"), _("Abstain"))
 
     def vote_rows(self, vote: VoteSummary) -> list[tuple[str, ...]]:
-        return [(s.name, self.position(s.position), str(s.yes), str(s.no), str(s.abstain))
-                for s in vote.sections]
+        return [
+            (s.name, self.position(s.position), str(s.yes), str(s.no), str(s.abstain))
+            for s in vote.sections
+        ]
 
     def vote_facts(self, vote: VoteSummary) -> list[tuple[str, str]]:
         _ = self._
@@ -160,7 +195,7 @@ class Labels:
         ]
 
     def amendment_heading(self, amendment: AmendmentRecord) -> str:
-        return "%s — %s" % (amendment.label, self.proposer(amendment))
+        return f"{amendment.label} — {self.proposer(amendment)}"
 
 
 def voted(record: DeclarationRecord) -> list[AmendmentRecord]:

@@ -6,6 +6,7 @@ Flask application (command line, workers). The declaration text goes through
 site; rationales through :func:`corep_drafts.rendering.render_markdown`; everything else is
 autoescaped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def numbered_paragraphs(text: str, title: str) -> tuple[int | None, list[Paragra
     title_number = None
     paragraphs = []
     for paragraph in split_paragraphs(text):
-        html = render_paragraph(text[paragraph.start:paragraph.end], paragraph.kind, title)
+        html = render_paragraph(text[paragraph.start : paragraph.end], paragraph.kind, title)
         if html is not None:
             paragraphs.append(Paragraph(paragraph.number, paragraph.kind.replace("_", "-"), html))
         elif paragraph.number == 1 and paragraph.kind == "heading":
@@ -67,8 +68,9 @@ def numbered_paragraphs(text: str, title: str) -> tuple[int | None, list[Paragra
     return title_number, paragraphs
 
 
-def to_html(record: DeclarationRecord, _: Translate = identity,
-            ui_language: str | None = None) -> str:
+def to_html(
+    record: DeclarationRecord, _: Translate = identity, ui_language: str | None = None
+) -> str:
     template = environment().get_template("declaration.html")
     title_number, paragraphs = numbered_paragraphs(record.text, record.title)
     return template.render(

@@ -5,6 +5,7 @@ own tables: user text in a table cell is kept on one line, with ``|`` and ``<`` 
 renderer with raw HTML on still shows ``<script>`` as text, as the site does), and plain
 values (names, labels) have Markdown punctuation escaped.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,11 +36,14 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
 
 def _vote_lines(vote: VoteSummary, labels: Labels) -> list[str]:
     lines = [plain(vote.explanation), ""]
-    lines += _table((labels._("Item"), labels._("Value")),
-                    [(plain(k), plain(v)) for k, v in labels.vote_facts(vote)])
+    lines += _table(
+        (labels._("Item"), labels._("Value")),
+        [(plain(k), plain(v)) for k, v in labels.vote_facts(vote)],
+    )
     lines.append("")
-    lines += _table(labels.vote_header(),
-                    [tuple(plain(cell) for cell in row) for row in labels.vote_rows(vote)])
+    lines += _table(
+        labels.vote_header(), [tuple(plain(cell) for cell in row) for row in labels.vote_rows(vote)]
+    )
     lines.append("")
     return lines
 
@@ -54,13 +58,17 @@ def to_markdown(record: DeclarationRecord, _: Translate = identity) -> str:
     facts = [(plain(label), plain(value)) for _key, label, value in labels.facts(record)]
     lines += _table((_("Item"), _("Value")), facts)
     lines += ["", "### " + plain(_("Versions")), ""]
-    lines += _table(labels.version_header(),
-                    [tuple(plain(cell) for cell in row) for row in labels.version_rows(record)])
+    lines += _table(
+        labels.version_header(),
+        [tuple(plain(cell) for cell in row) for row in labels.version_rows(record)],
+    )
     lines += ["", "### " + plain(_("Amendments")), ""]
     if record.amendments:
         header = labels.amendment_header() + (_("Rationale"),)
-        rows = [tuple(plain(cell) for cell in labels.amendment_row(a))
-                + (markdown_cell(a.rationale),) for a in record.amendments]
+        rows = [
+            tuple(plain(cell) for cell in labels.amendment_row(a)) + (markdown_cell(a.rationale),)
+            for a in record.amendments
+        ]
         lines += _table(header, rows)
     else:
         lines.append(plain(_("No amendments.")))

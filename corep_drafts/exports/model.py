@@ -2,6 +2,7 @@
 
 Exports (Markdown, printable HTML, PDF, OpenDocument) read only this, never the database.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ class SectionVote:
 @dataclass(frozen=True)
 class VoteSummary:
     outcome: str  # adopted | rejected
-    explanation: str  # one sentence, e.g. "Adopted: 3 of 4 sections voting said yes; majority needed 3."
+    explanation: (
+        str  # one sentence, e.g. "Adopted: 3 of 4 sections voting said yes; majority needed 3."
+    )
     rule: str
     closed_at: datetime
     sections: tuple[SectionVote, ...]

@@ -6,6 +6,7 @@ rejecting all gives ``record.round_base_text``. The record follows as tables.
 
 The body and its tracked changes are built in :mod:`corep_drafts.exports.odt_body`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,28 +48,36 @@ class _Tables:
 
     def table(self, header: tuple[str, ...], rows: list[tuple[str, ...]], name: str) -> str:
         self.count += 1
-        out = [f'<table:table table:name="{attr(name)} {self.count}" '
-               'table:style-name="Record_Table">',
-               f'<table:table-column table:number-columns-repeated="{len(header)}"/>',
-               "<table:table-header-rows><table:table-row>"]
-        out += [f'<table:table-cell table:style-name="Record_Cell" office:value-type="string">'
-                f'<text:p text:style-name="Table_20_Heading">{esc(cell)}</text:p>'
-                "</table:table-cell>"
-                for cell in header]
+        out = [
+            f'<table:table table:name="{attr(name)} {self.count}" table:style-name="Record_Table">',
+            f'<table:table-column table:number-columns-repeated="{len(header)}"/>',
+            "<table:table-header-rows><table:table-row>",
+        ]
+        out += [
+            f'<table:table-cell table:style-name="Record_Cell" office:value-type="string">'
+            f'<text:p text:style-name="Table_20_Heading">{esc(cell)}</text:p>'
+            "</table:table-cell>"
+            for cell in header
+        ]
         out.append("</table:table-row></table:table-header-rows>")
         for row in rows:
             out.append("<table:table-row>")
-            out += [f'<table:table-cell table:style-name="Record_Cell" office:value-type="string">'
-                    f'<text:p text:style-name="Table_20_Contents">{esc(cell)}</text:p>'
-                    f"</table:table-cell>" for cell in row]
+            out += [
+                f'<table:table-cell table:style-name="Record_Cell" office:value-type="string">'
+                f'<text:p text:style-name="Table_20_Contents">{esc(cell)}</text:p>'
+                f"</table:table-cell>"
+                for cell in row
+            ]
             out.append("</table:table-row>")
         out.append("</table:table>")
         return "".join(out)
 
 
 def _h(level: int, text: str, style: str | None = None) -> str:
-    return (f'<text:h text:style-name="{style or f"Heading_20_{level}"}" '
-            f'text:outline-level="{level}">{esc(text)}</text:h>')
+    return (
+        f'<text:h text:style-name="{style or f"Heading_20_{level}"}" '
+        f'text:outline-level="{level}">{esc(text)}</text:h>'
+    )
 
 
 def _p(text: str, style: str = "Text_20_body") -> str:
@@ -77,30 +86,49 @@ def _p(text: str, style: str = "Text_20_body") -> str:
 
 def _vote_xml(vote: VoteSummary, labels: Labels, tables: _Tables, name: str) -> str:
     facts = " · ".join(f"{label}: {value}" for label, value in labels.vote_facts(vote))
-    return (_p(vote.explanation, "Record_20_Explanation") + _p(facts, "Record_20_Meta")
-            + tables.table(labels.vote_header(), labels.vote_rows(vote), name))
+    return (
+        _p(vote.explanation, "Record_20_Explanation")
+        + _p(facts, "Record_20_Meta")
+        + tables.table(labels.vote_header(), labels.vote_rows(vote), name)
+    )
 
 
 def record_xml(record: DeclarationRecord, labels: Labels) -> str:
     _ = labels._
     tables = _Tables()
     out = [_h(1, _("Record"), "Record_20_Heading")]
-    out.append(tables.table((_("Item"), _("Value")),
-                            [(label, value) for _key, label, value in labels.facts(record)],
-                            _("Record")))
+    out.append(
+        tables.table(
+            (_("Item"), _("Value")),
+            [(label, value) for _key, label, value in labels.facts(record)],
+            _("Record"),
+        )
+    )
     out.append(_h(2, _("Versions")))
     out.append(tables.table(labels.version_header(), labels.version_rows(record), _("Versions")))
     out.append(_h(2, _("Amendments")))
     if record.amendments:
-        out.append(tables.table(labels.amendment_header(),
-                                [labels.amendment_row(a) for a in record.amendments],
-                                _("Amendments")))
+        out.append(
+            tables.table(
+                labels.amendment_header(),
+                [labels.amendment_row(a) for a in record.amendments],
+                _("Amendments"),
+            )
+        )
         for amendment in record.amendments:
-            out.append(_h(3, "%s (%s)" % (labels.amendment_heading(amendment),
-                                          labels.outcome(amendment.status))))
+            out.append(
+                _h(
+                    3,
+                    f"{labels.amendment_heading(amendment)} ({labels.outcome(amendment.status)})",
+                )
+            )
             if amendment.cosponsors:
-                out.append(_p("%s: %s" % (_("Co-sponsors"), labels.cosponsors(amendment)),
-                              "Record_20_Meta"))
+                out.append(
+                    _p(
+                        f"{_('Co-sponsors')}: {labels.cosponsors(amendment)}",
+                        "Record_20_Meta",
+                    )
+                )
             if amendment.rationale.strip():
                 out.append(_p(_("Rationale"), "Record_20_Meta"))
                 for block in re.split(r"\n[ \t]*\n", amendment.rationale.strip()):
@@ -114,8 +142,15 @@ def record_xml(record: DeclarationRecord, labels: Labels) -> str:
         out.append(_vote_xml(record.final_vote, labels, tables, _("Final vote")))
     else:
         out.append(_p(_("No final vote yet.")))
-    out.append(_p(_("Exported from corep-drafts. Times are UTC. Hashes are SHA-256; each "
-                    "version’s hash covers the one before it."), "Record_20_Meta"))
+    out.append(
+        _p(
+            _(
+                "Exported from corep-drafts. Times are UTC. Hashes are SHA-256; each "
+                "version’s hash covers the one before it."
+            ),
+            "Record_20_Meta",
+        )
+    )
     return "".join(out)
 
 
@@ -135,7 +170,10 @@ def content_xml(record: DeclarationRecord, labels: Labels) -> str:
     first, units = merged_units(record.round_base_text, record.text, record.tracked_changes)
     paragraphs, regions = body_with_changes(first, units)
     title_in_text = bool(paragraphs) and states_title(
-        "".join(i for i in paragraphs[0].items if isinstance(i, str)), paragraphs[0].block.kind, record.title)
+        "".join(i for i in paragraphs[0].items if isinstance(i, str)),
+        paragraphs[0].block.kind,
+        record.title,
+    )
     title = "" if title_in_text else _p(record.title, "Title")
     if record.text_status != "authoritative":
         title = _p(labels.text_state(record), "Record_20_Meta") + title
@@ -171,19 +209,25 @@ def _list_levels(ordered: bool) -> str:
     out = []
     for level in range(1, 11):
         indent = 0.635 * level
-        align = (f'<style:list-level-properties text:list-level-position-and-space-mode='
-                 f'"label-alignment"><style:list-level-label-alignment text:label-followed-by='
-                 f'"listtab" text:list-tab-stop-position="{indent:.3f}cm" '
-                 f'fo:text-indent="-0.635cm" fo:margin-left="{indent:.3f}cm"/>'
-                 f"</style:list-level-properties>")
+        align = (
+            f"<style:list-level-properties text:list-level-position-and-space-mode="
+            f'"label-alignment"><style:list-level-label-alignment text:label-followed-by='
+            f'"listtab" text:list-tab-stop-position="{indent:.3f}cm" '
+            f'fo:text-indent="-0.635cm" fo:margin-left="{indent:.3f}cm"/>'
+            f"</style:list-level-properties>"
+        )
         if ordered:
-            out.append(f'<text:list-level-style-number text:level="{level}" '
-                       f'style:num-suffix="." style:num-format="1">{align}'
-                       f"</text:list-level-style-number>")
+            out.append(
+                f'<text:list-level-style-number text:level="{level}" '
+                f'style:num-suffix="." style:num-format="1">{align}'
+                f"</text:list-level-style-number>"
+            )
         else:
             bullet = "•◦▪"[(level - 1) % 3]
-            out.append(f'<text:list-level-style-bullet text:level="{level}" '
-                       f'text:bullet-char="{bullet}">{align}</text:list-level-style-bullet>')
+            out.append(
+                f'<text:list-level-style-bullet text:level="{level}" '
+                f'text:bullet-char="{bullet}">{align}</text:list-level-style-bullet>'
+            )
     return "".join(out)
 
 
@@ -211,10 +255,12 @@ def styles_xml(record: DeclarationRecord) -> str:
         f'style:next-style-name="Text_20_body" style:default-outline-level="{level}" '
         f'style:class="text"><style:text-properties fo:font-size="{size}" '
         f'fo:font-weight="bold"/></style:style>'
-        for level, size in _HEADING_SIZES.items())
+        for level, size in _HEADING_SIZES.items()
+    )
     outline_levels = "".join(
         f'<text:outline-level-style text:level="{level}" style:num-format=""/>'
-        for level in range(1, 11))
+        for level in range(1, 11)
+    )
     return _styles_template().substitute(
         namespaces=XMLNS,
         odf_version=ODF_VERSION,
@@ -245,14 +291,14 @@ def meta_xml(record: DeclarationRecord) -> str:
 def manifest_xml() -> str:
     entries = "".join(
         f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>'
-        for name in ("content.xml", "styles.xml", "meta.xml"))
+        for name in ("content.xml", "styles.xml", "meta.xml")
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
         f'manifest:version="{ODF_VERSION}">'
         f'<manifest:file-entry manifest:full-path="/" manifest:version="{ODF_VERSION}" '
-        f'manifest:media-type="{MIMETYPE}"/>'
-        + entries + "</manifest:manifest>"
+        f'manifest:media-type="{MIMETYPE}"/>' + entries + "</manifest:manifest>"
     )
 
 
@@ -264,6 +310,7 @@ def to_odt(record: DeclarationRecord, _: Translate = identity) -> bytes:
         stamp = (1980, 1, 1, 0, 0, 0)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
+
         def add(name: str, data: str, compress: int = zipfile.ZIP_DEFLATED) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = compress

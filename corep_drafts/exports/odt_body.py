@@ -20,11 +20,12 @@ that is one word, or one whole paragraph, is one region; a change that only touc
 markup or blank lines makes none, and one that turns a paragraph into a heading or list item
 shows as a deleted and an inserted paragraph break (styles are not tracked).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from corep_drafts.domain.text import split_paragraphs
 from corep_drafts.exports.model import DeclarationRecord, TrackedChange
@@ -90,8 +91,11 @@ def _block_of(first_line: str) -> tuple[Block, int, int]:
     if match:
         indent = len(match.group(1).expandtabs(4))
         number = int(match.group(3)) if match.group(3) else None
-        return (Block("list_item", indent=indent, ordered=number is not None, number=number),
-                match.end(), len(first_line.rstrip()))
+        return (
+            Block("list_item", indent=indent, ordered=number is not None, number=number),
+            match.end(),
+            len(first_line.rstrip()),
+        )
     stripped = len(first_line) - len(first_line.lstrip())
     return PLAIN, stripped, len(first_line.rstrip())
 
@@ -116,13 +120,13 @@ def units_of(text: str, merged_index: list[int]) -> tuple[Block | None, list[Uni
     units: list[Unit] = []
     previous_end = None
     for paragraph in split_paragraphs(text):
-        raw = text[paragraph.start:paragraph.end]
+        raw = text[paragraph.start : paragraph.end]
         lines = raw.split("\n")
         block, content_start, content_end = _block_of(lines[0].rstrip("\r"))
         if previous_end is None:
             first_block = block
         else:
-            gap = tuple(merged_index[previous_end:paragraph.start])
+            gap = tuple(merged_index[previous_end : paragraph.start])
             units.append(Unit(gap[0], None, block, gap=gap))
         previous_end = paragraph.end
         position = paragraph.start
@@ -139,8 +143,9 @@ def units_of(text: str, merged_index: list[int]) -> tuple[Block | None, list[Uni
                 char = line[offset]
                 if _INVALID_XML.match(char):
                     continue
-                units.append(Unit(merged_index[position + offset],
-                                  " " if char == "\t" else char, block))
+                units.append(
+                    Unit(merged_index[position + offset], " " if char == "\t" else char, block)
+                )
             position += len(original) + 1
     return first_block, units
 
@@ -149,8 +154,9 @@ class InconsistentChanges(ValueError):
     """The tracked changes do not lead from round_base_text to text."""
 
 
-def merged_units(old: str, new: str,
-                 changes: tuple[TrackedChange, ...]) -> tuple[Block | None, list[Unit]]:
+def merged_units(
+    old: str, new: str, changes: tuple[TrackedChange, ...]
+) -> tuple[Block | None, list[Unit]]:
     """Old and new as one sequence of units, each unchanged (op 0), deleted (-1) or inserted
     (1), with the author of its change.
 
@@ -162,10 +168,13 @@ def merged_units(old: str, new: str,
     """
     if not changes:  # no round to show: the clean text
         old, changes = new, ((TrackedChange(0, new),) if new else ())
-    if ("".join(c.text for c in changes if c.op <= 0) != old
-            or "".join(c.text for c in changes if c.op >= 0) != new):
+    if (
+        "".join(c.text for c in changes if c.op <= 0) != old
+        or "".join(c.text for c in changes if c.op >= 0) != new
+    ):
         raise InconsistentChanges(
-            "record.tracked_changes do not turn record.round_base_text into record.text")
+            "record.tracked_changes do not turn record.round_base_text into record.text"
+        )
     old_index: list[int] = []
     new_index: list[int] = []
     ops: list[int] = []
@@ -183,8 +192,13 @@ def merged_units(old: str, new: str,
     new_first, new_units = units_of(new, new_index)
 
     # Breaks of both sides that share an unchanged character of their gaps are one break.
-    old_break_at = {index: n for n, unit in enumerate(old_units) if unit.char is None
-                    for index in unit.gap if ops[index] == 0}
+    old_break_at = {
+        index: n
+        for n, unit in enumerate(old_units)
+        if unit.char is None
+        for index in unit.gap
+        if ops[index] == 0
+    }
     taken: set[int] = set()
     for m, unit in enumerate(new_units):
         if unit.char is not None:
@@ -198,7 +212,7 @@ def merged_units(old: str, new: str,
                 break
 
     def author_of(unit: Unit, op: int) -> str | None:
-        for index in (unit.gap or (unit.key,)):
+        for index in unit.gap or (unit.key,):
             if ops[index] == op:
                 return authors[index]
         return None
@@ -287,8 +301,10 @@ def inline_xml(items: list) -> str:
 
 def paragraph_xml(block: Block, inner: str) -> str:
     if block.kind == "heading":
-        return (f'<text:h text:style-name="Heading_20_{block.level}" '
-                f'text:outline-level="{block.level}">{inner}</text:h>')
+        return (
+            f'<text:h text:style-name="Heading_20_{block.level}" '
+            f'text:outline-level="{block.level}">{inner}</text:h>'
+        )
     style = "List_20_Contents" if block.kind == "list_item" else "Text_20_body"
     return f'<text:p text:style-name="{style}">{inner}</text:p>'
 
@@ -314,15 +330,15 @@ def body_with_changes(first: Block | None, units: list[Unit]) -> tuple[list[Para
         regions.append(region)
         mark_id = f'text:change-id="{region.id}"'
         if unit.op == 1:
-            paragraphs[-1].items.append(("mark", f'<text:change-start {mark_id}/>'))
+            paragraphs[-1].items.append(("mark", f"<text:change-start {mark_id}/>"))
             for inserted in run:
                 if inserted.char is None:
                     paragraphs.append(Para(inserted.block, []))
                 else:
                     paragraphs[-1].items.append(inserted.char)
-            paragraphs[-1].items.append(("mark", f'<text:change-end {mark_id}/>'))
+            paragraphs[-1].items.append(("mark", f"<text:change-end {mark_id}/>"))
         else:
-            paragraphs[-1].items.append(("mark", f'<text:change {mark_id}/>'))
+            paragraphs[-1].items.append(("mark", f"<text:change {mark_id}/>"))
             # The first deleted paragraph merges with the one at the mark; when the deletion
             # starts a paragraph, it is that paragraph's own kind.
             opening = run[0].block if run[0].char is not None else paragraphs[-1].block
@@ -348,8 +364,11 @@ def blocks_xml(paragraphs: list[Para]) -> str:
 
     def open_list(block: Block) -> None:
         style = "Numbering_20_123" if block.ordered else "List_20_1"
-        start = (f' text:start-value="{block.number}"'
-                 if block.ordered and block.number not in (None, 1) else "")
+        start = (
+            f' text:start-value="{block.number}"'
+            if block.ordered and block.number not in (None, 1)
+            else ""
+        )
         out.append(f'<text:list text:style-name="{style}"><text:list-item{start}>')
         stack.append((block.indent, block.ordered))
 
@@ -379,7 +398,7 @@ def blocks_xml(paragraphs: list[Para]) -> str:
 
 def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 
@@ -402,15 +421,18 @@ def tracked_changes_xml(record: DeclarationRecord, regions: list[Region]) -> str
         return ""
     out = ['<text:tracked-changes text:track-changes="false">']
     for region in regions:
-        info = (f"<office:change-info><dc:creator>{esc(region.author)}</dc:creator>"
-                f"<dc:date>{odf_datetime(change_date(record, region.author))}</dc:date>"
-                f"</office:change-info>")
+        info = (
+            f"<office:change-info><dc:creator>{esc(region.author)}</dc:creator>"
+            f"<dc:date>{odf_datetime(change_date(record, region.author))}</dc:date>"
+            f"</office:change-info>"
+        )
         out.append(f'<text:changed-region xml:id="{region.id}" text:id="{region.id}">')
         if region.op == 1:
             out.append(f"<text:insertion>{info}</text:insertion>")
         else:
-            content = "".join(paragraph_xml(block, inline_xml(items))
-                              for block, items in region.deleted)
+            content = "".join(
+                paragraph_xml(block, inline_xml(items)) for block, items in region.deleted
+            )
             out.append(f"<text:deletion>{info}{content}</text:deletion>")
         out.append("</text:changed-region>")
     out.append("</text:tracked-changes>")

@@ -4,6 +4,7 @@ WeasyPrint needs Pango (with HarfBuzz and fontconfig) from the system; on Debian
 are ``libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0``, and the fonts come from
 ``fonts-dejavu-core``. It is imported on first use, so the other exports work without them.
 """
+
 from __future__ import annotations
 
 from corep_drafts.exports._common import Translate, identity
@@ -19,10 +20,12 @@ def _refusing_fetcher():
     return URLFetcher(allowed_protocols=frozenset(), allow_redirects=False)
 
 
-def to_pdf(record: DeclarationRecord, _: Translate = identity,
-           ui_language: str | None = None) -> bytes:
+def to_pdf(
+    record: DeclarationRecord, _: Translate = identity, ui_language: str | None = None
+) -> bytes:
     import weasyprint
 
-    document = weasyprint.HTML(string=to_html(record, _, ui_language),
-                               url_fetcher=_refusing_fetcher())
+    document = weasyprint.HTML(
+        string=to_html(record, _, ui_language), url_fetcher=_refusing_fetcher()
+    )
     return document.write_pdf(pdf_tags=True)

@@ -5,6 +5,7 @@ Every form derives from :class:`Form`, whose fields ask their built-in messages 
 required.") of this project's catalogues, so that they exist in all six interface languages
 (WTForms ships no Esperanto).
 """
+
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 
@@ -30,14 +31,22 @@ WTFORMS_MESSAGES = (
     N_("Field must be between %(min)d and %(max)d characters long."),
     N_("Field must be equal to %(other_name)s."),
     N_("Invalid input."),
-    ngettext("Field must be at least %(min)d character long.",
-             "Field must be at least %(min)d characters long."),
-    ngettext("Field cannot be longer than %(max)d character.",
-             "Field cannot be longer than %(max)d characters."),
-    ngettext("Field must be exactly %(max)d character long.",
-             "Field must be exactly %(max)d characters long."),
-    ngettext("'%(value)s' is not a valid choice for this field.",
-             "'%(value)s' are not valid choices for this field."),
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+    ),
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    ),
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+    ),
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+    ),
 )
 
 

@@ -1,4 +1,5 @@
 """Database models (SQLAlchemy 2 typed). Models hold data and invariants; services commit."""
+
 from corep_drafts.models.accounts import ROLES, ApiToken, Section, User, UserRole
 from corep_drafts.models.amendments import (
     Amendment,
@@ -14,7 +15,22 @@ from corep_drafts.models.translations import Translation, TranslationRevision
 from corep_drafts.models.votes import Ballot, Vote
 
 __all__ = [
-    "ROLES", "Amendment", "AmendmentRevision", "ApiToken", "AuditEvent", "Ballot", "Comment",
-    "CompromiseConsent", "CompromiseProposal", "Cosponsorship",
-    "Declaration", "Section", "Translation", "TranslationRevision", "User", "UserRole", "Version", "Vote",
+    "ROLES",
+    "Amendment",
+    "AmendmentRevision",
+    "ApiToken",
+    "AuditEvent",
+    "Ballot",
+    "Comment",
+    "CompromiseConsent",
+    "CompromiseProposal",
+    "Cosponsorship",
+    "Declaration",
+    "Section",
+    "Translation",
+    "TranslationRevision",
+    "User",
+    "UserRole",
+    "Version",
+    "Vote",
 ]

@@ -1,4 +1,5 @@
 """People, their roles and sections, and their API tokens."""
+
 from __future__ import annotations
 
 import secrets
@@ -9,7 +10,6 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from corep_drafts.domain.folding import fold
-
 from corep_drafts.extensions import db
 from corep_drafts.models.base import UTCDateTime, utcnow
 
@@ -33,7 +33,9 @@ class Section(db.Model):
 class UserRole(db.Model):
     __tablename__ = "user_role"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
 
     __table_args__ = (
@@ -68,7 +70,9 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
-    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (Index("uq_user_email_key", email_key, unique=True),)
 

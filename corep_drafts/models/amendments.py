@@ -1,4 +1,5 @@
 """Amendments with their revisions, co-sponsoring sections and comments; the audit trail."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,7 +24,9 @@ class Amendment(db.Model):
     __tablename__ = "amendment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default=AmendmentStatus.SUBMITTED.value)
     proposer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -48,10 +51,14 @@ class Amendment(db.Model):
     base_version: Mapped[Version] = relationship(foreign_keys=[base_version_id])
     superseded_by: Mapped[Amendment | None] = relationship(remote_side=[id])
     revisions: Mapped[list[AmendmentRevision]] = relationship(
-        back_populates="amendment", order_by="AmendmentRevision.number", cascade="all, delete-orphan"
+        back_populates="amendment",
+        order_by="AmendmentRevision.number",
+        cascade="all, delete-orphan",
     )
     cosponsors: Mapped[list[Cosponsorship]] = relationship(
-        back_populates="amendment", order_by="Cosponsorship.created_at", cascade="all, delete-orphan"
+        back_populates="amendment",
+        order_by="Cosponsorship.created_at",
+        cascade="all, delete-orphan",
     )
     comments: Mapped[list[Comment]] = relationship(
         back_populates="amendment", order_by="Comment.created_at", cascade="all, delete-orphan"
@@ -76,7 +83,9 @@ class AmendmentRevision(db.Model):
     __tablename__ = "amendment_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"), index=True)
+    amendment_id: Mapped[int] = mapped_column(
+        ForeignKey("amendment.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
@@ -110,14 +119,18 @@ class Cosponsorship(db.Model):
     section: Mapped[Section] = relationship()
     user: Mapped[User] = relationship()
 
-    __table_args__ = (UniqueConstraint("amendment_id", "section_id", name="uq_cosponsorship_amendment_section"),)
+    __table_args__ = (
+        UniqueConstraint("amendment_id", "section_id", name="uq_cosponsorship_amendment_section"),
+    )
 
 
 class Comment(db.Model):
     __tablename__ = "comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    amendment_id: Mapped[int] = mapped_column(ForeignKey("amendment.id", ondelete="CASCADE"), index=True)
+    amendment_id: Mapped[int] = mapped_column(
+        ForeignKey("amendment.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -132,7 +145,9 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str] = mapped_column(String(32))
@@ -150,7 +165,9 @@ class AuditEvent(db.Model):
 
 compromise_member = db.Table(
     "compromise_member",
-    db.Column("proposal_id", ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True),
+    db.Column(
+        "proposal_id", ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True
+    ),
     db.Column("amendment_id", ForeignKey("amendment.id", ondelete="CASCADE"), primary_key=True),
 )
 
@@ -162,7 +179,9 @@ class CompromiseProposal(db.Model):
     __tablename__ = "compromise_proposal"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
     drafted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     base_version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
     # None: merge the amendments exactly as written; otherwise the wording the proposers agreed.
@@ -175,8 +194,12 @@ class CompromiseProposal(db.Model):
     drafted_by: Mapped[User] = relationship()
     base_version: Mapped[Version] = relationship()
     result: Mapped[Amendment | None] = relationship(foreign_keys=[result_id])
-    amendments: Mapped[list[Amendment]] = relationship(secondary=compromise_member, order_by="Amendment.number")
-    consents: Mapped[list[CompromiseConsent]] = relationship(back_populates="proposal", cascade="all, delete-orphan")
+    amendments: Mapped[list[Amendment]] = relationship(
+        secondary=compromise_member, order_by="Amendment.number"
+    )
+    consents: Mapped[list[CompromiseConsent]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         CheckConstraint(f"status IN {in_list(CompromiseStatus)}", name="known_status"),
@@ -195,7 +218,9 @@ class CompromiseProposal(db.Model):
 class CompromiseConsent(db.Model):
     __tablename__ = "compromise_consent"
 
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("compromise_proposal.id", ondelete="CASCADE"), primary_key=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,4 +1,5 @@
 """Declarations and their immutable, hash-chained versions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -42,7 +43,7 @@ class Declaration(db.Model):
     versions: Mapped[list[Version]] = relationship(
         back_populates="declaration", order_by="Version.number", cascade="all, delete-orphan"
     )
-    amendments: Mapped[list["Amendment"]] = relationship(  # noqa: F821
+    amendments: Mapped[list[Amendment]] = relationship(  # noqa: F821
         back_populates="declaration", order_by="Amendment.number", cascade="all, delete-orphan"
     )
 
@@ -78,7 +79,7 @@ class Version(db.Model):
 
     declaration: Mapped[Declaration] = relationship(back_populates="versions")
     created_by: Mapped[User | None] = relationship()
-    amendment: Mapped["Amendment | None"] = relationship(foreign_keys=[amendment_id])  # noqa: F821
+    amendment: Mapped[Amendment | None] = relationship(foreign_keys=[amendment_id])  # noqa: F821
 
     __table_args__ = (
         UniqueConstraint("declaration_id", "number", name="uq_version_declaration_number"),

@@ -1,5 +1,6 @@
 """Translations of a declaration: a text in another language, attached to one version and
 aligned with it paragraph by paragraph; every save is kept."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,16 +21,22 @@ class Translation(db.Model):
     __tablename__ = "translation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
     language: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     declaration: Mapped[Declaration] = relationship()
     revisions: Mapped[list[TranslationRevision]] = relationship(
-        back_populates="translation", order_by="TranslationRevision.number", cascade="all, delete-orphan"
+        back_populates="translation",
+        order_by="TranslationRevision.number",
+        cascade="all, delete-orphan",
     )
 
-    __table_args__ = (UniqueConstraint("declaration_id", "language", name="uq_translation_declaration_language"),)
+    __table_args__ = (
+        UniqueConstraint("declaration_id", "language", name="uq_translation_declaration_language"),
+    )
 
     @property
     def latest(self) -> TranslationRevision:
@@ -42,7 +49,9 @@ class TranslationRevision(db.Model):
     __tablename__ = "translation_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    translation_id: Mapped[int] = mapped_column(ForeignKey("translation.id", ondelete="CASCADE"), index=True)
+    translation_id: Mapped[int] = mapped_column(
+        ForeignKey("translation.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     version_id: Mapped[int] = mapped_column(ForeignKey("version.id"))
     text: Mapped[str] = mapped_column(Text)
@@ -54,6 +63,8 @@ class TranslationRevision(db.Model):
     author: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        UniqueConstraint("translation_id", "number", name="uq_translation_revision_translation_number"),
+        UniqueConstraint(
+            "translation_id", "number", name="uq_translation_revision_translation_number"
+        ),
         CheckConstraint("number >= 1", name="number_positive"),
     )

@@ -1,4 +1,5 @@
 """Votes (on an amendment, or the final vote on the whole text) and delegates' ballots."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,7 +24,9 @@ class Vote(db.Model):
     __tablename__ = "vote"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id", ondelete="CASCADE"), index=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declaration.id", ondelete="CASCADE"), index=True
+    )
     amendment_id: Mapped[int | None] = mapped_column(ForeignKey("amendment.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     # Secret per section: only positions are shown after the close; roll call: ballots too.
@@ -49,14 +52,18 @@ class Vote(db.Model):
     version: Mapped[Version] = relationship()
     opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
-    ballots: Mapped[list[Ballot]] = relationship(back_populates="vote", cascade="all, delete-orphan")
+    ballots: Mapped[list[Ballot]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         CheckConstraint(f"kind IN {in_list(VOTE_KINDS)}", name="known_kind"),
         CheckConstraint(f"mode IN {in_list(VOTE_MODES)}", name="known_mode"),
         CheckConstraint(f"state IN {in_list(VoteState)}", name="known_state"),
         CheckConstraint(f"outcome IS NULL OR outcome IN {in_list(Outcome)}", name="known_outcome"),
-        CheckConstraint("(kind = 'final') = (amendment_id IS NULL)", name="amendment_iff_not_final"),
+        CheckConstraint(
+            "(kind = 'final') = (amendment_id IS NULL)", name="amendment_iff_not_final"
+        ),
     )
 
 

@@ -1,4 +1,5 @@
 """Accounts, sections, sessions and API tokens."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,6 +25,7 @@ TOKEN_PREFIX = "cdt_"
 
 
 # --- sections ---------------------------------------------------------------------------------
+
 
 def list_sections() -> list[Section]:
     return list(db.session.scalars(select(Section).order_by(Section.name)))
@@ -78,12 +80,17 @@ def update_section(section_id: int, name: str, language: str, weight: int) -> Se
 
 # --- users ------------------------------------------------------------------------------------
 
+
 def list_users(search: str | None = None) -> list[User]:
     """Every account by name; with ``search``, those whose name or e-mail contains it (ignoring
     case, Turkish İ/ı included)."""
     users = list(db.session.scalars(select(User).order_by(func.lower(User.name))))
     if search and search.strip():
-        users = [u for u in users if contains(u.name, search.strip()) or contains(u.email, search.strip())]
+        users = [
+            u
+            for u in users
+            if contains(u.name, search.strip()) or contains(u.email, search.strip())
+        ]
     return users
 
 
@@ -116,7 +123,9 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
         raise InvalidInput(_("%(email)s is not an e-mail address.", email=email), field="email")
     other = find_user_by_email(email)
     if other is not None and other is not existing:
-        raise InvalidInput(_("An account with %(email)s already exists.", email=email), field="email")
+        raise InvalidInput(
+            _("An account with %(email)s already exists.", email=email), field="email"
+        )
     name = (name or "").strip()
     if not name:
         raise InvalidInput(_("A user needs a name."), field="name")
@@ -124,7 +133,11 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
     unknown = sorted(roles - set(ROLES))
     if unknown:
         raise InvalidInput(
-            _("Unknown role %(role)s; roles are %(roles)s.", role=unknown[0], roles=", ".join(ROLES)),
+            _(
+                "Unknown role %(role)s; roles are %(roles)s.",
+                role=unknown[0],
+                roles=", ".join(ROLES),
+            ),
             field="roles",
         )
     if not roles:
@@ -137,16 +150,23 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
     if "delegate" in roles and section is None:
         raise InvalidInput(_("A delegate needs a section."), field="section")
     if preferred_language and not LANGUAGE_CODE_PATTERN.match(preferred_language):
-        raise InvalidInput(_("%(code)s is not a language code.", code=preferred_language),
-                           field="preferred_language")
+        raise InvalidInput(
+            _("%(code)s is not a language code.", code=preferred_language),
+            field="preferred_language",
+        )
     return email, name, roles, section
 
 
 def add_user(email, name, roles, password, section_name=None, preferred_language=None) -> User:
-    email, name, roles, section = _validate_profile(email, name, roles, section_name, preferred_language)
+    email, name, roles, section = _validate_profile(
+        email, name, roles, section_name, preferred_language
+    )
     check_password_rules(password)
     user = User(
-        email=email, name=name, section=section, preferred_language=preferred_language or None,
+        email=email,
+        name=name,
+        section=section,
+        preferred_language=preferred_language or None,
         password_hash=passwords.hash_password(password),
     )
     user.roles = roles
@@ -197,8 +217,10 @@ def update_preferences(user: User, language: str | None, time_zone: str | None) 
     """One's own interface language and time zone; empty means "as the browser says"."""
     language, time_zone = (language or "").strip() or None, (time_zone or "").strip() or None
     if language is not None and language not in current_app.config["LANGUAGES"]:
-        raise InvalidInput(_("%(code)s is not a language of the interface.", code=language),
-                           field="preferred_language")
+        raise InvalidInput(
+            _("%(code)s is not a language of the interface.", code=language),
+            field="preferred_language",
+        )
     if time_zone is not None and not is_time_zone(time_zone):
         raise InvalidInput(_("%(zone)s is not a time zone.", zone=time_zone), field="time_zone")
     user.preferred_language, user.time_zone = language, time_zone
@@ -222,6 +244,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 # --- API tokens -------------------------------------------------------------------------------
+
 
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

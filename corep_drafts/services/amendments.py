@@ -1,4 +1,5 @@
 """Proposing, revising, withdrawing, co-sponsoring and discussing amendments; compromises."""
+
 from __future__ import annotations
 
 import json
@@ -10,11 +11,18 @@ from sqlalchemy import select
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
-from corep_drafts.models import Amendment, AmendmentRevision, Comment, Cosponsorship, Declaration, Version
+from corep_drafts.models import (
+    Amendment,
+    AmendmentRevision,
+    Comment,
+    Cosponsorship,
+    Declaration,
+    Version,
+)
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import audit
 from corep_drafts.services.declarations import (
@@ -34,6 +42,7 @@ def as_service_error(error: DomainError) -> StateConflict:
 
 
 # --- reading ----------------------------------------------------------------------------------
+
 
 def get_visible_amendment(user, amendment_id: int) -> Amendment:
     amendment = db.session.get(Amendment, amendment_id)
@@ -57,13 +66,16 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
 def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
     """The amendment's edits on its base: as stored when it was placed (migration 0006), or
     diffed again for one placed before edits were stored."""
-    return stored_edits(amendment) or engine.edits_between(amendment.base_version.text, amendment.text)
+    return stored_edits(amendment) or engine.edits_between(
+        amendment.base_version.text, amendment.text
+    )
 
 
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
     """For each pending amendment on the current version, the ids of those it competes with."""
     pending = {
-        a.id: edits_of(a) for a in amendments
+        a.id: edits_of(a)
+        for a in amendments
         if workflow.is_on_the_table(a.status, a.base_version_id == a.declaration.current_version.id)
     }
     competing: dict[int, list[int]] = {amendment_id: [] for amendment_id in pending}
@@ -81,6 +93,7 @@ def competing_with(amendment: Amendment) -> list[int]:
 
 # --- proposing and revising -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Placement:
     """Where an amendment's text ends up: carried onto the current version, or conflicted."""
@@ -94,7 +107,9 @@ def _find_version(declaration: Declaration, number) -> Version:
     try:
         number = int(number)
     except (TypeError, ValueError):
-        raise InvalidInput(_("The base version must be a version number."), field="base_version") from None
+        raise InvalidInput(
+            _("The base version must be a version number."), field="base_version"
+        ) from None
     for version in declaration.versions:
         if version.number == number:
             return version
@@ -112,8 +127,10 @@ def check_text(base: Version, text: str) -> str:
         raise InvalidInput(_("The amended text is larger than 1 MB."), field="text")
     _check_growth(base, text)
     if text == base.text:
-        raise InvalidInput(_("The amended text is the same as the text it amends: there is no change."),
-                           field="text")
+        raise InvalidInput(
+            _("The amended text is the same as the text it amends: there is no change."),
+            field="text",
+        )
     return text
 
 
@@ -131,7 +148,9 @@ class Editing:
         return self.amended != self.version.text
 
 
-def editing(user, declaration_id: int, version_number, place: engine.Place, edited: str | None = None) -> Editing:
+def editing(
+    user, declaration_id: int, version_number, place: engine.Place, edited: str | None = None
+) -> Editing:
     """Where an edit goes in a version, and the whole text it makes (``edited`` None: the region
     as it stands). Refuses an unknown version or paragraph and a text grown past the limit."""
     declaration = get_visible_declaration(user, declaration_id)
@@ -149,21 +168,31 @@ def revision_editing(amendment: Amendment, whole: bool = False) -> Editing:
     """What revising an amendment edits: the paragraphs it touches (or the whole text) of the
     current version, in the proposer's own wording."""
     current = amendment.declaration.current_version
-    touched = None if whole or amendment.touched_start is None else (amendment.touched_start, amendment.touched_end)
-    region = engine.revision_region(amendment.base_version.text, amendment.text, current.text, touched)
+    touched = (
+        None
+        if whole or amendment.touched_start is None
+        else (amendment.touched_start, amendment.touched_end)
+    )
+    region = engine.revision_region(
+        amendment.base_version.text, amendment.text, current.text, touched
+    )
     return Editing(current, region, region.rebuild(region.initial))
 
 
 def _check_growth(base: Version, text: str) -> None:
     if len(text) > MAX_GROWTH * max(len(base.text), 1):
-        raise InvalidInput(_("The amended text is more than ten times as long as the text it amends."),
-                           field="text")
+        raise InvalidInput(
+            _("The amended text is more than ten times as long as the text it amends."),
+            field="text",
+        )
 
 
 def check_rationale(rationale) -> str:
     rationale = (rationale or "").strip()
     if len(rationale) > MAX_RATIONALE:
-        raise InvalidInput(_("The rationale is too long (at most 20,000 characters)."), field="rationale")
+        raise InvalidInput(
+            _("The rationale is too long (at most 20,000 characters)."), field="rationale"
+        )
     return rationale
 
 
@@ -191,8 +220,10 @@ def store_placement(amendment: Amendment, placement: Placement) -> None:
     amendment.base_version = placement.base
     amendment.text = placement.text
     amendment.patch = engine.make_patch(placement.base.text, placement.text)
-    amendment.edits = json.dumps([[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))]
-                                  for e in edits], ensure_ascii=False)
+    amendment.edits = json.dumps(
+        [[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))] for e in edits],
+        ensure_ascii=False,
+    )
     amendment.touched_start, amendment.touched_end = hull if hull else (None, None)
     amendment.conflict_reason = placement.conflict_reason
 
@@ -208,14 +239,26 @@ def stored_edits(amendment: Amendment) -> tuple[engine.Edit, ...] | None:
 
 
 def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
-    amendment.revisions.append(AmendmentRevision(
-        number=len(amendment.revisions) + 1, kind=kind, base_version=base, text=text,
-        rationale=amendment.rationale, author=author,
-    ))
+    amendment.revisions.append(
+        AmendmentRevision(
+            number=len(amendment.revisions) + 1,
+            kind=kind,
+            base_version=base,
+            text=text,
+            rationale=amendment.rationale,
+            author=author,
+        )
+    )
 
 
-def propose(user, declaration_id: int, base_version_number, text: str, rationale: str = "",
-            place: engine.Place | None = None) -> Amendment:
+def propose(
+    user,
+    declaration_id: int,
+    base_version_number,
+    text: str,
+    rationale: str = "",
+    place: engine.Place | None = None,
+) -> Amendment:
     """Propose an amendment: ``text`` is the whole amended text, or with ``place`` the new
     wording of that region of the version (the rest of the text stays as it is)."""
     declaration = get_visible_declaration(user, declaration_id)
@@ -225,7 +268,9 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
         text = editing(user, declaration.id, base_version_number, place, text).amended
     declaration = lock_declaration(declaration.id)
     try:
-        workflow.require_amendment_period_open(declaration.status, declaration.amendment_deadline, utcnow())
+        workflow.require_amendment_period_open(
+            declaration.status, declaration.amendment_deadline, utcnow()
+        )
     except DomainError as error:
         raise as_service_error(error) from error
     written_base = _find_version(declaration, base_version_number)
@@ -235,8 +280,11 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
 
     declaration.last_amendment_number += 1
     amendment = Amendment(
-        declaration=declaration, number=declaration.last_amendment_number, proposer=user,
-        section_id=user.section_id, rationale=rationale,
+        declaration=declaration,
+        number=declaration.last_amendment_number,
+        proposer=user,
+        section_id=user.section_id,
+        rationale=rationale,
         status=_status_after(placement),
     )
     db.session.add(amendment)
@@ -246,8 +294,15 @@ def propose(user, declaration_id: int, base_version_number, text: str, rationale
         add_revision(amendment, RevisionKind.REBASED, placement.base, placement.text, None)
     db.session.add(amendment)
     db.session.flush()
-    audit.record("amendment.proposed", amendment, actor=user, declaration=declaration,
-                 to_state=amendment.status, number=amendment.label, base_version=written_base.number)
+    audit.record(
+        "amendment.proposed",
+        amendment,
+        actor=user,
+        declaration=declaration,
+        to_state=amendment.status,
+        number=amendment.label,
+        base_version=written_base.number,
+    )
     db.session.commit()
     return amendment
 
@@ -259,8 +314,14 @@ def _own_pending_amendment(user, amendment_id: int) -> Amendment:
     return amendment
 
 
-def revise(user, amendment_id: int, base_version_number, text: str, rationale: str | None = None,
-           place: engine.Place | None = None) -> Amendment:
+def revise(
+    user,
+    amendment_id: int,
+    base_version_number,
+    text: str,
+    rationale: str | None = None,
+    place: engine.Place | None = None,
+) -> Amendment:
     """Revise one's own amendment: the whole amended text, or with ``place`` the new wording of
     that region of the version."""
     amendment = _own_pending_amendment(user, amendment_id)
@@ -269,9 +330,15 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
     declaration = lock_declaration(amendment.declaration_id)
     if not workflow.is_pending(amendment.status):
         raise StateConflict(
-            _("An amendment can be revised only while submitted or conflicted; the status of %(label)s is "
-              "“%(status)s”.", label=amendment.label, status=label(AMENDMENT_STATUS_LABELS, amendment.status)),
-            code="illegal_transition")
+            _(
+                "An amendment can be revised only while submitted or conflicted; the status of "
+                "%(label)s is "
+                "“%(status)s”.",
+                label=amendment.label,
+                status=label(AMENDMENT_STATUS_LABELS, amendment.status),
+            ),
+            code="illegal_transition",
+        )
     written_base = _find_version(declaration, base_version_number)
     text = check_text(written_base, text)
     if rationale is not None:
@@ -285,8 +352,15 @@ def revise(user, amendment_id: int, base_version_number, text: str, rationale: s
     add_revision(amendment, RevisionKind.REVISED, written_base, text, user)
     if placement.base.id != written_base.id:
         add_revision(amendment, RevisionKind.REBASED, placement.base, placement.text, None)
-    audit.record("amendment.revised", amendment, actor=user, declaration=declaration,
-                 from_state=previous, to_state=amendment.status, revision=len(amendment.revisions))
+    audit.record(
+        "amendment.revised",
+        amendment,
+        actor=user,
+        declaration=declaration,
+        from_state=previous,
+        to_state=amendment.status,
+        revision=len(amendment.revisions),
+    )
     db.session.commit()
     return amendment
 
@@ -299,8 +373,14 @@ def withdraw(user, amendment_id: int) -> Amendment:
         amendment.status = workflow.transition_amendment(previous, AmendmentStatus.WITHDRAWN)
     except DomainError as error:
         raise as_service_error(error) from error
-    audit.record("amendment.withdrawn", amendment, actor=user, declaration=amendment.declaration,
-                 from_state=previous, to_state=amendment.status)
+    audit.record(
+        "amendment.withdrawn",
+        amendment,
+        actor=user,
+        declaration=amendment.declaration,
+        from_state=previous,
+        to_state=amendment.status,
+    )
     db.session.commit()
     return amendment
 
@@ -315,18 +395,26 @@ def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dic
     statuses = {}
     for group in by_base.values():
         old_base = group[0].base_version
-        results = engine.rebase_all(old_base.text, {a.id: stored_edits(a) or a.text for a in group},
-                                    new_version.text)
+        results = engine.rebase_all(
+            old_base.text, {a.id: stored_edits(a) or a.text for a in group}, new_version.text
+        )
         for amendment in group:
-            statuses[amendment.id] = _settle_carry(amendment, results[amendment.id], old_base, new_version, actor)
+            statuses[amendment.id] = _settle_carry(
+                amendment, results[amendment.id], old_base, new_version, actor
+            )
     return statuses
 
 
-def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: Version, actor) -> str:
+def _settle_carry(
+    amendment: Amendment, result, old_base: Version, new_version: Version, actor
+) -> str:
     previous = amendment.status
     if isinstance(result, engine.Conflict) or result.text == new_version.text:
-        reason = (wording.conflict_of(result) if isinstance(result, engine.Conflict)
-                  else wording.stored_conflict(wording.ALREADY_CONTAINED))
+        reason = (
+            wording.conflict_of(result)
+            if isinstance(result, engine.Conflict)
+            else wording.stored_conflict(wording.ALREADY_CONTAINED)
+        )
         if previous != AmendmentStatus.CONFLICTED:
             amendment.status = workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
         amendment.conflict_reason = reason
@@ -334,23 +422,38 @@ def _settle_carry(amendment: Amendment, result, old_base: Version, new_version: 
     else:
         store_placement(amendment, Placement(new_version, result.text))
         add_revision(amendment, RevisionKind.REBASED, new_version, result.text, None)
-    audit.record("amendment.carried", amendment, actor=actor, declaration=amendment.declaration,
-                 from_state=previous, to_state=amendment.status, version=new_version.number)
+    audit.record(
+        "amendment.carried",
+        amendment,
+        actor=actor,
+        declaration=amendment.declaration,
+        from_state=previous,
+        to_state=amendment.status,
+        version=new_version.number,
+    )
     return amendment.status
 
 
 # --- co-sponsoring and comments ---------------------------------------------------------------
 
+
 def cosponsor(user, amendment_id: int) -> Amendment:
     amendment = get_visible_amendment(user, amendment_id)
     lock_declaration(amendment.declaration_id)
     if not workflow.is_pending(amendment.status):
-        raise StateConflict(_("Only a pending amendment can be co-sponsored."), code="illegal_transition")
+        raise StateConflict(
+            _("Only a pending amendment can be co-sponsored."), code="illegal_transition"
+        )
     if not permissions.can_cosponsor(user, amendment):
         raise NotAllowed(_("Only a delegate of another section can co-sponsor, once per section."))
     amendment.cosponsors.append(Cosponsorship(section_id=user.section_id, user=user))
-    audit.record("amendment.cosponsored", amendment, actor=user, declaration=amendment.declaration,
-                 section=user.section.name)
+    audit.record(
+        "amendment.cosponsored",
+        amendment,
+        actor=user,
+        declaration=amendment.declaration,
+        section=user.section.name,
+    )
     db.session.commit()
     return amendment
 
@@ -364,8 +467,13 @@ def withdraw_cosponsorship(user, amendment_id: int) -> Amendment:
     if not workflow.is_pending(amendment.status):
         raise StateConflict(_("The vote on this amendment has begun."), code="illegal_transition")
     amendment.cosponsors.remove(mine[0])
-    audit.record("amendment.cosponsorship_withdrawn", amendment, actor=user,
-                 declaration=amendment.declaration, section=user.section.name)
+    audit.record(
+        "amendment.cosponsorship_withdrawn",
+        amendment,
+        actor=user,
+        declaration=amendment.declaration,
+        section=user.section.name,
+    )
     db.session.commit()
     return amendment
 

@@ -1,5 +1,6 @@
 """The audit trail: every state change, appended in the same transaction as the change, each
 event chained to the one before it in the same declaration (see domain.record)."""
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,21 @@ def hashed_fields(event: AuditEvent) -> dict:
     }
 
 
-def record(action: str, obj, *, actor=None, declaration=None, from_state=None, to_state=None, **details) -> AuditEvent:
+def record(
+    action: str, obj, *, actor=None, declaration=None, from_state=None, to_state=None, **details
+) -> AuditEvent:
     """Append an event for `obj`; the caller's commit makes it permanent with the change itself.
     Callers hold the declaration's lock, so the chain grows in one order."""
     declaration_id = declaration.id if declaration is not None else None
     previous = db.session.scalar(
-        select(AuditEvent.hash).where(AuditEvent.declaration_id.is_(declaration_id) if declaration_id is None
-                                      else AuditEvent.declaration_id == declaration_id)
-        .order_by(AuditEvent.id.desc()).limit(1)
+        select(AuditEvent.hash)
+        .where(
+            AuditEvent.declaration_id.is_(declaration_id)
+            if declaration_id is None
+            else AuditEvent.declaration_id == declaration_id
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
     )
     event = AuditEvent(
         action=action,

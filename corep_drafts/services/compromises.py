@@ -5,6 +5,7 @@ it, and it is made when every proposer of the merged amendments has agreed (if t
 proposed them all, at once). A draft lapses if any of its amendments stops being pending on the
 current version before everyone agreed.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -32,10 +33,14 @@ def _chosen(declaration, amendment_ids) -> list[Amendment]:
     try:
         ids = sorted({int(i) for i in amendment_ids})
     except (TypeError, ValueError):
-        raise InvalidInput(_("Choose amendments of this declaration."), field="amendments") from None
+        raise InvalidInput(
+            _("Choose amendments of this declaration."), field="amendments"
+        ) from None
     merged = [a for a in declaration.amendments if a.id in ids]
     if len(ids) < 2 or len(merged) != len(ids):
-        raise InvalidInput(_("Choose at least two amendments of this declaration."), field="amendments")
+        raise InvalidInput(
+            _("Choose at least two amendments of this declaration."), field="amendments"
+        )
     return merged
 
 
@@ -44,8 +49,12 @@ def _check_pending(declaration, merged) -> None:
     for amendment in merged:
         if not workflow.is_ready(amendment.status, amendment.base_version_id == current.id):
             raise StateConflict(
-                _("%(label)s is not a pending amendment on the current version.", label=amendment.label),
-                code="illegal_transition")
+                _(
+                    "%(label)s is not a pending amendment on the current version.",
+                    label=amendment.label,
+                ),
+                code="illegal_transition",
+            )
 
 
 def _compromise_text(declaration, merged, text: str | None) -> str:
@@ -56,8 +65,13 @@ def _compromise_text(declaration, merged, text: str | None) -> str:
     if isinstance(result, engine.Conflict):
         first, second = (db.session.get(Amendment, key).label for key in result.pair)
         raise InvalidInput(
-            _("%(first)s and %(second)s compete; write the compromise text yourself.",
-              first=first, second=second), field="text")
+            _(
+                "%(first)s and %(second)s compete; write the compromise text yourself.",
+                first=first,
+                second=second,
+            ),
+            field="text",
+        )
     return result.text
 
 
@@ -67,9 +81,12 @@ def _make(declaration, merged, text: str, rationale: str, proposer, actor) -> Am
     labels = ", ".join(a.label for a in merged)
     declaration.last_amendment_number += 1
     result = Amendment(
-        declaration=declaration, number=declaration.last_amendment_number, proposer=proposer,
+        declaration=declaration,
+        number=declaration.last_amendment_number,
+        proposer=proposer,
         section_id=proposer.section_id if permissions.speaks_for_section(proposer) else None,
-        rationale=rationale or _("Compromise of %(labels)s.", labels=labels), status=AmendmentStatus.SUBMITTED,
+        rationale=rationale or _("Compromise of %(labels)s.", labels=labels),
+        status=AmendmentStatus.SUBMITTED,
     )
     db.session.add(result)
     store_placement(result, Placement(current, text))
@@ -86,16 +103,33 @@ def _make(declaration, merged, text: str, rationale: str, proposer, actor) -> Am
         result.cosponsors.append(Cosponsorship(section_id=section_id, user=supporter))
     db.session.flush()
     for amendment in merged:
-        amendment.status = workflow.transition_amendment(amendment.status, AmendmentStatus.SUPERSEDED)
+        amendment.status = workflow.transition_amendment(
+            amendment.status, AmendmentStatus.SUPERSEDED
+        )
         amendment.superseded_by = result
-        audit.record("amendment.superseded", amendment, actor=actor, declaration=declaration,
-                     from_state=AmendmentStatus.SUBMITTED, to_state=AmendmentStatus.SUPERSEDED, by=result.label)
-    audit.record("amendment.compromise", result, actor=actor, declaration=declaration,
-                 to_state=AmendmentStatus.SUBMITTED, merges=labels)
+        audit.record(
+            "amendment.superseded",
+            amendment,
+            actor=actor,
+            declaration=declaration,
+            from_state=AmendmentStatus.SUBMITTED,
+            to_state=AmendmentStatus.SUPERSEDED,
+            by=result.label,
+        )
+    audit.record(
+        "amendment.compromise",
+        result,
+        actor=actor,
+        declaration=declaration,
+        to_state=AmendmentStatus.SUBMITTED,
+        merges=labels,
+    )
     return result
 
 
-def compromise(user, declaration_id: int, amendment_ids, text: str | None = None, rationale: str = "") -> Amendment:
+def compromise(
+    user, declaration_id: int, amendment_ids, text: str | None = None, rationale: str = ""
+) -> Amendment:
     """The executive merges pending amendments into one at once.
 
     Without a text, the amendments must not compete and are merged exactly; with one (needed
@@ -113,8 +147,9 @@ def compromise(user, declaration_id: int, amendment_ids, text: str | None = None
     return result
 
 
-def propose(user, declaration_id: int, amendment_ids, text: str | None = None,
-            rationale: str = "") -> CompromiseProposal:
+def propose(
+    user, declaration_id: int, amendment_ids, text: str | None = None, rationale: str = ""
+) -> CompromiseProposal:
     """A proposer drafts a compromise of amendments including one of their own; it is made once
     every proposer of them agrees (at once, when the drafter proposed them all)."""
     declaration = get_visible_declaration(user, declaration_id)
@@ -126,14 +161,24 @@ def propose(user, declaration_id: int, amendment_ids, text: str | None = None,
     text_or_none = text if text else None
     _compromise_text(declaration, merged, text_or_none)  # refuse now what could never be made
     proposal = CompromiseProposal(
-        declaration_id=declaration.id, drafted_by=user, base_version=declaration.current_version,
-        text=text_or_none, rationale=check_rationale(rationale), amendments=merged,
+        declaration_id=declaration.id,
+        drafted_by=user,
+        base_version=declaration.current_version,
+        text=text_or_none,
+        rationale=check_rationale(rationale),
+        amendments=merged,
     )
     proposal.consents.append(CompromiseConsent(user=user))
     db.session.add(proposal)
     db.session.flush()
-    audit.record("compromise.drafted", proposal, actor=user, declaration=declaration,
-                 to_state=CompromiseStatus.PENDING, merges=", ".join(a.label for a in merged))
+    audit.record(
+        "compromise.drafted",
+        proposal,
+        actor=user,
+        declaration=declaration,
+        to_state=CompromiseStatus.PENDING,
+        merges=", ".join(a.label for a in merged),
+    )
     _make_if_everyone_agreed(declaration, proposal, user)
     db.session.commit()
     return proposal
@@ -148,9 +193,13 @@ def agree(user, proposal_id: int) -> CompromiseProposal:
     declaration = lock_declaration(declaration.id)
     proposal = db.session.get(CompromiseProposal, proposal_id)
     if user.id not in proposal.required:
-        raise NotAllowed(_("Only the proposers of the merged amendments can agree to this compromise."))
+        raise NotAllowed(
+            _("Only the proposers of the merged amendments can agree to this compromise.")
+        )
     if proposal.status != CompromiseStatus.PENDING:
-        raise StateConflict(_("This compromise is no longer waiting for agreement."), code="illegal_transition")
+        raise StateConflict(
+            _("This compromise is no longer waiting for agreement."), code="illegal_transition"
+        )
     if user.id not in proposal.agreed:
         proposal.consents.append(CompromiseConsent(user=user))
         db.session.flush()
@@ -163,25 +212,47 @@ def agree(user, proposal_id: int) -> CompromiseProposal:
 def _make_if_everyone_agreed(declaration, proposal: CompromiseProposal, actor) -> None:
     if proposal.required - proposal.agreed:
         return
-    pending = all(workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)
-                  for a in proposal.amendments)
+    pending = all(
+        workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)
+        for a in proposal.amendments
+    )
     if not pending or proposal.base_version_id != declaration.current_version.id:
         proposal.status = CompromiseStatus.LAPSED
-        audit.record("compromise.lapsed", proposal, actor=actor, declaration=declaration,
-                     from_state=CompromiseStatus.PENDING, to_state=CompromiseStatus.LAPSED)
+        audit.record(
+            "compromise.lapsed",
+            proposal,
+            actor=actor,
+            declaration=declaration,
+            from_state=CompromiseStatus.PENDING,
+            to_state=CompromiseStatus.LAPSED,
+        )
         return
     text = _compromise_text(declaration, proposal.amendments, proposal.text)
-    proposal.result = _make(declaration, proposal.amendments, text, proposal.rationale, proposal.drafted_by, actor)
+    proposal.result = _make(
+        declaration, proposal.amendments, text, proposal.rationale, proposal.drafted_by, actor
+    )
     proposal.status = CompromiseStatus.MADE
-    audit.record("compromise.made", proposal, actor=actor, declaration=declaration,
-                 from_state=CompromiseStatus.PENDING, to_state=CompromiseStatus.MADE, amendment=proposal.result.label)
+    audit.record(
+        "compromise.made",
+        proposal,
+        actor=actor,
+        declaration=declaration,
+        from_state=CompromiseStatus.PENDING,
+        to_state=CompromiseStatus.MADE,
+        amendment=proposal.result.label,
+    )
 
 
 def waiting_for(amendment_id: int) -> list[CompromiseProposal]:
     """The drafted compromises that would merge this amendment and still wait for agreement."""
-    return list(db.session.scalars(
-        select(CompromiseProposal).where(CompromiseProposal.status == CompromiseStatus.PENDING,
-                                         CompromiseProposal.amendments.any(Amendment.id == amendment_id))))
+    return list(
+        db.session.scalars(
+            select(CompromiseProposal).where(
+                CompromiseProposal.status == CompromiseStatus.PENDING,
+                CompromiseProposal.amendments.any(Amendment.id == amendment_id),
+            )
+        )
+    )
 
 
 def text_of(proposal: CompromiseProposal) -> str | None:

@@ -1,22 +1,23 @@
 """Declarations and their versions: creation, reading by visibility."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import workflow
-from corep_drafts.domain.workflow import DeclarationStatus, VersionCause
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.folding import contains
 from corep_drafts.domain.record import GENESIS_HASH, chain_hash
+from corep_drafts.domain.workflow import DeclarationStatus, VersionCause
 from corep_drafts.extensions import db
 from corep_drafts.models import Declaration, User, Version
 from corep_drafts.models.declarations import DECLARATION_STATUSES, VOTING_RULES
-from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
 from corep_drafts.services import audit
-from corep_drafts.services.rows import lock_row
+from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+from corep_drafts.services.rows import lock_row
 
 MAX_TEXT_BYTES = 1024 * 1024
 
@@ -27,7 +28,8 @@ def decode_text(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            _("The text is not valid UTF-8 (byte %(position)d).", position=error.start), field="text"
+            _("The text is not valid UTF-8 (byte %(position)d).", position=error.start),
+            field="text",
         ) from error
     return text
 
@@ -58,7 +60,11 @@ def create_declaration(
         raise InvalidInput(_("A title has at most 300 characters."), field="title")
     if rule not in VOTING_RULES:
         raise InvalidInput(
-            _("Unknown rule %(rule)s; rules are %(rules)s.", rule=rule, rules=", ".join(VOTING_RULES)),
+            _(
+                "Unknown rule %(rule)s; rules are %(rules)s.",
+                rule=rule,
+                rules=", ".join(VOTING_RULES),
+            ),
             field="rule",
         )
     if quorum is not None and quorum < 1:
@@ -67,19 +73,33 @@ def create_declaration(
         raise InvalidInput(_("%(code)s is not a language code.", code=language), field="language")
     text = validate_text(text)
     declaration = Declaration(
-        title=title, status=DeclarationStatus.DRAFT, rule=rule, quorum=quorum, language=language,
+        title=title,
+        status=DeclarationStatus.DRAFT,
+        rule=rule,
+        quorum=quorum,
+        language=language,
         created_by=created_by,
     )
     declaration.versions.append(
         Version(
-            number=1, text=text, prev_hash=GENESIS_HASH, hash=chain_hash(GENESIS_HASH, text),
-            cause=VersionCause.INITIAL, created_by=created_by,
+            number=1,
+            text=text,
+            prev_hash=GENESIS_HASH,
+            hash=chain_hash(GENESIS_HASH, text),
+            cause=VersionCause.INITIAL,
+            created_by=created_by,
         )
     )
     db.session.add(declaration)
     db.session.flush()
-    audit.record("declaration.created", declaration, actor=created_by, declaration=declaration,
-                 to_state=DeclarationStatus.DRAFT, title=title)
+    audit.record(
+        "declaration.created",
+        declaration,
+        actor=created_by,
+        declaration=declaration,
+        to_state=DeclarationStatus.DRAFT,
+        title=title,
+    )
     announce_version(declaration.versions[0], created_by)
     db.session.commit()
     return declaration
@@ -87,8 +107,15 @@ def create_declaration(
 
 def announce_version(version: Version, author) -> None:
     """Every version enters the audit trail with its hash, so a deleted one is missed."""
-    audit.record("version.created", version, actor=author, declaration=version.declaration,
-                 number=version.number, hash=version.hash, cause=version.cause)
+    audit.record(
+        "version.created",
+        version,
+        actor=author,
+        declaration=version.declaration,
+        number=version.number,
+        hash=version.hash,
+        cause=version.cause,
+    )
 
 
 def visible_declarations(user, search: str | None = None) -> list[Declaration]:
@@ -102,7 +129,11 @@ def visible_declarations(user, search: str | None = None) -> list[Declaration]:
     )
     found = list(db.session.scalars(query))
     if search and search.strip():
-        found = [d for d in found if contains(d.title, search.strip()) or contains(d.current_version.text, search.strip())]
+        found = [
+            d
+            for d in found
+            if contains(d.title, search.strip()) or contains(d.current_version.text, search.strip())
+        ]
     return found
 
 
@@ -150,18 +181,31 @@ def transition(user, declaration_id: int, target: str) -> Declaration:
         declaration.status = str(workflow.transition_declaration_manually(previous, target))
     except DomainError as error:
         raise StateConflict(wording.domain_error(error), code=error.code) from error
-    audit.record("declaration.transition", declaration, actor=user, declaration=declaration,
-                 from_state=previous, to_state=declaration.status)
+    audit.record(
+        "declaration.transition",
+        declaration,
+        actor=user,
+        declaration=declaration,
+        from_state=previous,
+        to_state=declaration.status,
+    )
     db.session.commit()
     return declaration
 
 
-def add_version(declaration: Declaration, text: str, cause: str, *, author=None, amendment=None) -> Version:
+def add_version(
+    declaration: Declaration, text: str, cause: str, *, author=None, amendment=None
+) -> Version:
     """Append the next hash-chained version; the caller commits."""
     previous = declaration.current_version
     version = Version(
-        number=previous.number + 1, text=text, prev_hash=previous.hash,
-        hash=chain_hash(previous.hash, text), cause=cause, created_by=author, amendment=amendment,
+        number=previous.number + 1,
+        text=text,
+        prev_hash=previous.hash,
+        hash=chain_hash(previous.hash, text),
+        cause=cause,
+        created_by=author,
+        amendment=amendment,
     )
     declaration.versions.append(version)
     db.session.flush()
@@ -175,8 +219,13 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
     require_executive(user)
     declaration = lock_declaration(declaration_id)
     if not workflow.can_edit_text(declaration.status):
-        raise StateConflict(_("The text can be edited directly only while the declaration is a draft; "
-                              "after that, changes go through amendments."), code="illegal_transition")
+        raise StateConflict(
+            _(
+                "The text can be edited directly only while the declaration is a draft; "
+                "after that, changes go through amendments."
+            ),
+            code="illegal_transition",
+        )
     text = validate_text(text)
     if title is not None:
         title = title.strip()
@@ -197,9 +246,16 @@ def set_amendment_deadline(user, declaration_id: int, deadline) -> Declaration:
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(_("The deadline needs a time zone."), field="deadline")
     if declaration.status not in workflow.BEFORE_THE_VOTE:
-        raise StateConflict(_("The deadline can be set only before the vote."), code="illegal_transition")
+        raise StateConflict(
+            _("The deadline can be set only before the vote."), code="illegal_transition"
+        )
     declaration.amendment_deadline = deadline
-    audit.record("declaration.deadline", declaration, actor=user, declaration=declaration,
-                 deadline=deadline.isoformat() if deadline else None)
+    audit.record(
+        "declaration.deadline",
+        declaration,
+        actor=user,
+        declaration=declaration,
+        deadline=deadline.isoformat() if deadline else None,
+    )
     db.session.commit()
     return declaration

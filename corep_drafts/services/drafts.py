@@ -1,6 +1,7 @@
 """The draft page's data, read from the amendments' stored edits: the paragraphs of the current
 text with how many undecided amendments touch each, and the amendments shown, grouped under the
 first paragraph they touch, competing ones together."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -69,9 +70,10 @@ def _clusters(ids: list[int], competing: dict[int, list[int]]) -> dict[int, int]
     return {key: find(key) for key in ids}
 
 
-def draft_page(user, declaration_id: int, *, section_id: int | None = None,
-               status: str | None = None) -> DraftPage:
-    """The draft page of a declaration being drafted, its amendments filtered by section and status."""
+def draft_page(
+    user, declaration_id: int, *, section_id: int | None = None, status: str | None = None
+) -> DraftPage:
+    """The draft page of a declaration, its amendments filtered by section and status."""
     declaration: Declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_read_amendments(user, declaration):
         raise NotFound(_("No such declaration."))
@@ -99,16 +101,31 @@ def draft_page(user, declaration_id: int, *, section_id: int | None = None,
             others.append(amendment)
             continue
         first, last = _span(amendment, current.text, touched[amendment.id])
-        item = Item(amendment, first, last, tuple((key, labels[key]) for key in competing.get(amendment.id, [])))
+        item = Item(
+            amendment,
+            first,
+            last,
+            tuple((key, labels[key]) for key in competing.get(amendment.id, [])),
+        )
         clusters.setdefault(cluster_of[amendment.id], []).append(item)
     groups: dict[int, list[Group]] = {}
     for items in clusters.values():
         groups.setdefault(min(item.first for item in items), []).append(Group(tuple(items)))
     rows = tuple(
-        Row(paragraph.number, paragraph.kind, current.text[paragraph.start:paragraph.end],
+        Row(
+            paragraph.number,
+            paragraph.kind,
+            current.text[paragraph.start : paragraph.end],
             counts.get(paragraph.number, 0),
-            tuple(sorted(groups.get(paragraph.number, []), key=lambda group: group.items[0].amendment.number)))
-        for paragraph in engine.split_paragraphs(current.text))
+            tuple(
+                sorted(
+                    groups.get(paragraph.number, []),
+                    key=lambda group: group.items[0].amendment.number,
+                )
+            ),
+        )
+        for paragraph in engine.split_paragraphs(current.text)
+    )
     return DraftPage(rows, tuple(others), len(shown), len(undecided))
 
 

@@ -1,4 +1,5 @@
 """argon2id password hashing, with the cost taken from the app's configuration."""
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app

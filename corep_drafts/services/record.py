@@ -1,5 +1,6 @@
 """The record of a declaration: verification, provenance, history, the audit log, the feed,
 and the plain data that exports are made from."""
+
 from __future__ import annotations
 
 import json
@@ -10,12 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from corep_drafts import permissions, wording
-from corep_drafts.domain import provenance
-from corep_drafts.domain import workflow
-from corep_drafts.domain.tally import Outcome
-from corep_drafts.domain.workflow import DeclarationStatus, VoteKind, VoteState
+from corep_drafts.domain import provenance, workflow
 from corep_drafts.domain import record as chain
+from corep_drafts.domain.tally import Outcome
 from corep_drafts.domain.text import diff_words
+from corep_drafts.domain.workflow import DeclarationStatus, VoteKind, VoteState
 from corep_drafts.exports import model
 from corep_drafts.extensions import db
 from corep_drafts.i18n import language_name
@@ -33,18 +33,36 @@ def verify_declaration(declaration_id: int) -> chain.Verification:
     declaration = db.session.get(Declaration, declaration_id)
     if declaration is None:
         raise NotFound(_("No such declaration."))
-    versions = [chain.VersionLink(v.number, v.prev_hash, v.text, v.hash) for v in declaration.versions]
-    closed = db.session.scalars(select(Vote).where(Vote.declaration_id == declaration.id, Vote.state == VoteState.CLOSED)
-                                .order_by(Vote.id))
-    votes = [chain.VoteLink(v.id, v.result_json or "", v.result_hash or "",
-                            tuple((b.delegate_id, b.choice) for b in v.ballots)) for v in closed]
-    events = [chain.EventLink(e.id, e.prev_hash, e.hash, audit.hashed_fields(e))
-              for e in db.session.scalars(select(AuditEvent).where(AuditEvent.declaration_id == declaration.id)
-                                          .order_by(AuditEvent.id))]
+    versions = [
+        chain.VersionLink(v.number, v.prev_hash, v.text, v.hash) for v in declaration.versions
+    ]
+    closed = db.session.scalars(
+        select(Vote)
+        .where(Vote.declaration_id == declaration.id, Vote.state == VoteState.CLOSED)
+        .order_by(Vote.id)
+    )
+    votes = [
+        chain.VoteLink(
+            v.id,
+            v.result_json or "",
+            v.result_hash or "",
+            tuple((b.delegate_id, b.choice) for b in v.ballots),
+        )
+        for v in closed
+    ]
+    events = [
+        chain.EventLink(e.id, e.prev_hash, e.hash, audit.hashed_fields(e))
+        for e in db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.declaration_id == declaration.id)
+            .order_by(AuditEvent.id)
+        )
+    ]
     return chain.verify(versions, votes, events)
 
 
 # --- reading and provenance -------------------------------------------------------------------
+
 
 def readable(user, declaration_id: int) -> Declaration:
     """An adopted or published declaration this person may read, or NotFound."""
@@ -55,14 +73,24 @@ def readable(user, declaration_id: int) -> Declaration:
 
 
 def final_vote(declaration: Declaration) -> Vote | None:
-    return db.session.scalar(select(Vote).where(
-        Vote.declaration_id == declaration.id, Vote.kind == VoteKind.FINAL, Vote.outcome == Outcome.ADOPTED))
+    return db.session.scalar(
+        select(Vote).where(
+            Vote.declaration_id == declaration.id,
+            Vote.kind == VoteKind.FINAL,
+            Vote.outcome == Outcome.ADOPTED,
+        )
+    )
 
 
 def amendment_votes(declaration: Declaration) -> dict[int, Vote]:
     """The closed vote of each amendment that was voted on."""
-    found = db.session.scalars(select(Vote).where(
-        Vote.declaration_id == declaration.id, Vote.kind == VoteKind.AMENDMENT, Vote.state == VoteState.CLOSED))
+    found = db.session.scalars(
+        select(Vote).where(
+            Vote.declaration_id == declaration.id,
+            Vote.kind == VoteKind.AMENDMENT,
+            Vote.state == VoteState.CLOSED,
+        )
+    )
     return {vote.amendment_id: vote for vote in found}
 
 
@@ -75,16 +103,23 @@ class Shaping:
     vote: Vote | None
 
 
-def provenance_by_paragraph(declaration: Declaration, upto: int | None = None) -> dict[int, list[Shaping]]:
-    """For each paragraph of the version ``upto`` (default: current), the versions that shaped it."""
+def provenance_by_paragraph(
+    declaration: Declaration, upto: int | None = None
+) -> dict[int, list[Shaping]]:
+    """For each paragraph of version ``upto`` (default: current), the versions that shaped it."""
     versions = [v for v in declaration.versions if upto is None or v.number <= upto]
     votes = amendment_votes(declaration)
     by_number = {v.number: v for v in versions}
     shaped = provenance.versions_by_paragraph([v.text for v in versions])
     return {
-        paragraph: [Shaping(by_number[n], by_number[n].amendment,
-                            votes.get(by_number[n].amendment_id) if by_number[n].amendment_id else None)
-                    for n in numbers]
+        paragraph: [
+            Shaping(
+                by_number[n],
+                by_number[n].amendment,
+                votes.get(by_number[n].amendment_id) if by_number[n].amendment_id else None,
+            )
+            for n in numbers
+        ]
         for paragraph, numbers in shaped.items()
     }
 
@@ -105,7 +140,10 @@ def version_diff(user, declaration_id: int, older: int, newer: int):
 
 # --- the audit log ----------------------------------------------------------------------------
 
-def audit_log(user, *, declaration_id=None, actor_id=None, action=None, limit: int = 500) -> list[AuditEvent]:
+
+def audit_log(
+    user, *, declaration_id=None, actor_id=None, action=None, limit: int = 500
+) -> list[AuditEvent]:
     if not permissions.can_manage_declaration(user):
         raise NotAllowed(_("The audit log is for the executive."))
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
@@ -120,34 +158,60 @@ def audit_log(user, *, declaration_id=None, actor_id=None, action=None, limit: i
 
 def audit_filters() -> tuple[list[Declaration], list[User], list[str]]:
     declarations = list(db.session.scalars(select(Declaration).order_by(Declaration.title)))
-    actors = list(db.session.scalars(select(User).where(User.id.in_(select(AuditEvent.actor_id))).order_by(User.name)))
-    actions = list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    actors = list(
+        db.session.scalars(
+            select(User).where(User.id.in_(select(AuditEvent.actor_id))).order_by(User.name)
+        )
+    )
+    actions = list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
     return declarations, actors, actions
 
 
 # --- publication ------------------------------------------------------------------------------
 
+
 def published() -> list[Declaration]:
-    return list(db.session.scalars(select(Declaration).where(Declaration.status == DeclarationStatus.PUBLISHED)
-                                   .order_by(Declaration.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Declaration)
+            .where(Declaration.status == DeclarationStatus.PUBLISHED)
+            .order_by(Declaration.id.desc())
+        )
+    )
 
 
 def published_at(declaration: Declaration):
-    return db.session.scalar(select(AuditEvent.created_at).where(
-        AuditEvent.declaration_id == declaration.id, AuditEvent.to_state == DeclarationStatus.PUBLISHED,
-        AuditEvent.object_type == "declaration").order_by(AuditEvent.id.desc()).limit(1))
+    return db.session.scalar(
+        select(AuditEvent.created_at)
+        .where(
+            AuditEvent.declaration_id == declaration.id,
+            AuditEvent.to_state == DeclarationStatus.PUBLISHED,
+            AuditEvent.object_type == "declaration",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
 
 
 # --- the data exports are made from -----------------------------------------------------------
+
 
 def _vote_summary(vote: Vote | None) -> model.VoteSummary | None:
     result = result_of(vote) if vote else None
     if result is None:
         return None
     return model.VoteSummary(
-        outcome=str(result.outcome), explanation=wording.vote_explanation(result), rule=str(result.rule),
-        closed_at=vote.closed_at, result_hash=vote.result_hash,
-        sections=tuple(model.SectionVote(s.name, str(s.position), s.yes, s.no, s.abstain) for s in result.sections),
+        outcome=str(result.outcome),
+        explanation=wording.vote_explanation(result),
+        rule=str(result.rule),
+        closed_at=vote.closed_at,
+        result_hash=vote.result_hash,
+        sections=tuple(
+            model.SectionVote(s.name, str(s.position), s.yes, s.no, s.abstain)
+            for s in result.sections
+        ),
     )
 
 
@@ -171,14 +235,19 @@ def tracked_changes(declaration: Declaration) -> tuple[str, tuple[model.TrackedC
     for offset, version in enumerate(round_versions, start=1):
         if version.amendment is not None:
             section = version.amendment.section.name if version.amendment.section else None
-            labels[offset] = f"{version.amendment.label} ({section})" if section else version.amendment.label
+            labels[offset] = (
+                f"{version.amendment.label} ({section})" if section else version.amendment.label
+            )
     changes: list[model.TrackedChange] = []
     position = 0
     for op, text in diff_words(base.text, current.text):
         author = None
         if op == 1:
             authors = {owner[i] for i in range(position, position + len(text))} - {1}
-            author = ", ".join(labels.get(a, f"version {base.number + a - 1}") for a in sorted(authors)) or None
+            author = (
+                ", ".join(labels.get(a, f"version {base.number + a - 1}") for a in sorted(authors))
+                or None
+            )
             position += len(text)
         elif op == 0:
             position += len(text)
@@ -186,34 +255,51 @@ def tracked_changes(declaration: Declaration) -> tuple[str, tuple[model.TrackedC
     return base.text, tuple(changes)
 
 
-def build_record(user, declaration_id: int, *, check: bool = True,
-                 language: str | None = None) -> model.DeclarationRecord:
+def build_record(
+    user, declaration_id: int, *, check: bool = True, language: str | None = None
+) -> model.DeclarationRecord:
     """The declaration with its record, as exports read it; ``language`` names a translation
     to export instead of the authoritative text (``user`` None: the command line)."""
-    declaration = get_visible_declaration(user, declaration_id) if user is not None else db.session.get(
-        Declaration, declaration_id)
+    declaration = (
+        get_visible_declaration(user, declaration_id)
+        if user is not None
+        else db.session.get(Declaration, declaration_id)
+    )
     if declaration is None:
         raise NotFound(_("No such declaration."))
     record = _record_of(declaration, check)
     if not language or translations.normalise_language(language) == translations.normalise_language(
-            declaration.language):
+        declaration.language
+    ):
         return record
     return _translated_record(record, declaration, language)
 
 
-def _translated_record(record: model.DeclarationRecord, declaration: Declaration,
-                       language: str) -> model.DeclarationRecord:
+def _translated_record(
+    record: model.DeclarationRecord, declaration: Declaration, language: str
+) -> model.DeclarationRecord:
     """The record with the translation's text: no tracked changes (the last round's changes were
     made to the authoritative text), its title, language and state."""
     translation = translations.find(declaration, language)
     if translation is None or not translation.revisions:
-        raise NotFound(_("This declaration has no translation into %(language)s.",
-                         language=language_name(translations.normalise_language(language), in_sentence=True)))
+        raise NotFound(
+            _(
+                "This declaration has no translation into %(language)s.",
+                language=language_name(translations.normalise_language(language), in_sentence=True),
+            )
+        )
     state = translations.state_of(translation)
     return replace(
-        record, text=state.text, title=translations.as_written(state).title, language=state.language,
-        round_base_text=state.text, tracked_changes=(), text_status=state.status,
-        source_language=declaration.language, translated_version=state.version.number)
+        record,
+        text=state.text,
+        title=translations.as_written(state).title,
+        language=state.language,
+        round_base_text=state.text,
+        tracked_changes=(),
+        text_status=state.status,
+        source_language=declaration.language,
+        translated_version=state.version.number,
+    )
 
 
 def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord:
@@ -224,7 +310,10 @@ def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord
     base_text, changes = tracked_changes(declaration)
     public_url = current_app.config.get("COREP_PUBLIC_URL") or None
     return model.DeclarationRecord(
-        id=declaration.id, title=declaration.title, language=declaration.language, status=declaration.status,
+        id=declaration.id,
+        title=declaration.title,
+        language=declaration.language,
+        status=declaration.status,
         text=version.text,
         version=_version_record(version),
         adopted_at=final.closed_at if final else None,
@@ -233,21 +322,34 @@ def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord
         versions=tuple(_version_record(v) for v in declaration.versions),
         amendments=tuple(
             model.AmendmentRecord(
-                label=a.label, section=a.section.name if a.section else None,
-                cosponsors=tuple(c.section.name for c in a.cosponsors), status=a.status, rationale=a.rationale,
-                vote=_vote_summary(votes.get(a.id)), adopted_as_version=adopted_versions.get(a.id))
-            for a in declaration.amendments),
+                label=a.label,
+                section=a.section.name if a.section else None,
+                cosponsors=tuple(c.section.name for c in a.cosponsors),
+                status=a.status,
+                rationale=a.rationale,
+                vote=_vote_summary(votes.get(a.id)),
+                adopted_as_version=adopted_versions.get(a.id),
+            )
+            for a in declaration.amendments
+        ),
         round_base_text=base_text,
         tracked_changes=changes,
-        public_url=f"{public_url.rstrip('/')}/read/{declaration.id}" if public_url and declaration.status == DeclarationStatus.PUBLISHED else None,
+        public_url=f"{public_url.rstrip('/')}/read/{declaration.id}"
+        if public_url and declaration.status == DeclarationStatus.PUBLISHED
+        else None,
         verified=verify_declaration(declaration.id).ok if check else None,
     )
 
 
 def _version_record(version) -> model.VersionRecord:
     return model.VersionRecord(
-        number=version.number, cause=version.cause, created_at=version.created_at, hash=version.hash,
-        prev_hash=version.prev_hash, amendment_label=version.amendment.label if version.amendment else None)
+        number=version.number,
+        cause=version.cause,
+        created_at=version.created_at,
+        hash=version.hash,
+        prev_hash=version.prev_hash,
+        amendment_label=version.amendment.label if version.amendment else None,
+    )
 
 
 def details_of(event: AuditEvent) -> dict:

@@ -1,4 +1,5 @@
 """Row locks that serialise writers on one object until the caller commits."""
+
 from __future__ import annotations
 
 from typing import TypeVar
@@ -20,6 +21,10 @@ def lock_row(model: type[Row], row_id: int) -> Row | None:
     session = db.session
     if not (session.new or session.dirty or session.deleted):
         session.rollback()
-    session.execute(update(model).where(model.id == row_id).values(id=model.id)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(model)
+        .where(model.id == row_id)
+        .values(id=model.id)
+        .execution_options(synchronize_session=False)
+    )
     return session.get(model, row_id, populate_existing=True)

@@ -1,5 +1,6 @@
 """Translations of declarations: writing them against a version, keeping every save, telling
 current from outdated, and what changed in the source for the translator to redo."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,11 @@ from corep_drafts.i18n import language_name
 from corep_drafts.models import Declaration, Translation, TranslationRevision, Version
 from corep_drafts.services import audit
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
-from corep_drafts.services.declarations import get_visible_declaration, lock_declaration, validate_text
+from corep_drafts.services.declarations import (
+    get_visible_declaration,
+    lock_declaration,
+    validate_text,
+)
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 
 CURRENT, OUTDATED = "current", "outdated"
@@ -54,28 +59,41 @@ def normalise_language(language: str) -> str:
 def state_of(translation: Translation) -> TranslationState:
     latest = translation.latest
     current = translation.declaration.current_version
-    return TranslationState(translation, latest, CURRENT if latest.version_id == current.id else OUTDATED)
+    return TranslationState(
+        translation, latest, CURRENT if latest.version_id == current.id else OUTDATED
+    )
 
 
 def translations_of(user, declaration_id: int) -> list[TranslationState]:
     """Every translation of a declaration the person may read, by language code."""
     declaration = get_visible_declaration(user, declaration_id)
-    found = db.session.scalars(select(Translation).where(Translation.declaration_id == declaration.id)
-                               .order_by(Translation.language))
+    found = db.session.scalars(
+        select(Translation)
+        .where(Translation.declaration_id == declaration.id)
+        .order_by(Translation.language)
+    )
     return [state_of(t) for t in found if t.revisions]
 
 
 def find(declaration: Declaration, language: str) -> Translation | None:
-    return db.session.scalar(select(Translation).where(
-        Translation.declaration_id == declaration.id, Translation.language == normalise_language(language)))
+    return db.session.scalar(
+        select(Translation).where(
+            Translation.declaration_id == declaration.id,
+            Translation.language == normalise_language(language),
+        )
+    )
 
 
 def get_translation(user, declaration_id: int, language: str) -> TranslationState:
     declaration = get_visible_declaration(user, declaration_id)
     translation = find(declaration, language)
     if translation is None or not translation.revisions:
-        raise NotFound(_("This declaration has no translation into %(language)s.",
-                         language=language_name(normalise_language(language), in_sentence=True)))
+        raise NotFound(
+            _(
+                "This declaration has no translation into %(language)s.",
+                language=language_name(normalise_language(language), in_sentence=True),
+            )
+        )
     return state_of(translation)
 
 
@@ -83,12 +101,16 @@ def source_changes(state: TranslationState) -> tuple[aligned.SourceChange, ...]:
     """What changed in the source since the translated version (nothing while current)."""
     if state.status == CURRENT:
         return ()
-    return aligned.source_changes(state.version.text, state.translation.declaration.current_version.text)
+    return aligned.source_changes(
+        state.version.text, state.translation.declaration.current_version.text
+    )
 
 
 def carried(state: TranslationState) -> aligned.Carried:
     """The translation carried onto the current version, for the translator's page."""
-    return aligned.carry(state.version.text, state.translation.declaration.current_version.text, state.text)
+    return aligned.carry(
+        state.version.text, state.translation.declaration.current_version.text, state.text
+    )
 
 
 def _version(declaration: Declaration, number) -> Version:
@@ -103,11 +125,19 @@ def _version(declaration: Declaration, number) -> Version:
 def check_language(declaration: Declaration, language: str) -> str:
     code = normalise_language(language)
     if not LANGUAGE_CODE_PATTERN.match(code) or len(code) > 16:
-        raise InvalidInput(_("%(code)s is not a language code (use ISO 639, e.g. es, de, tr).", code=language),
-                           field="language")
+        raise InvalidInput(
+            _("%(code)s is not a language code (use ISO 639, e.g. es, de, tr).", code=language),
+            field="language",
+        )
     if code == normalise_language(declaration.language):
-        raise InvalidInput(_("%(code)s is the language this declaration is written in: its text is the "
-                             "authoritative one, not a translation.", code=code), field="language")
+        raise InvalidInput(
+            _(
+                "%(code)s is the language this declaration is written in: its text is the "
+                "authoritative one, not a translation.",
+                code=code,
+            ),
+            field="language",
+        )
     return code
 
 
@@ -118,7 +148,9 @@ def check_aligned(source: str, text: str) -> None:
         raise InvalidInput(wording.domain_error(error), code=error.code, field="text") from error
 
 
-def save(user, declaration_id: int, language: str, version_number, text) -> tuple[TranslationState, bool]:
+def save(
+    user, declaration_id: int, language: str, version_number, text
+) -> tuple[TranslationState, bool]:
     """Write the translation of a version; returns it and whether the language is new. Every
     save is kept as a revision (who, when, which version)."""
     declaration = get_visible_declaration(user, declaration_id)
@@ -132,26 +164,39 @@ def save(user, declaration_id: int, language: str, version_number, text) -> tupl
     check_aligned(version.text, text)
     declaration = lock_declaration(declaration.id)
     if declaration.status == DeclarationStatus.WITHDRAWN:
-        raise StateConflict(_("This declaration was withdrawn; its translations are no longer kept up."),
-                            code="illegal_transition")
+        raise StateConflict(
+            _("This declaration was withdrawn; its translations are no longer kept up."),
+            code="illegal_transition",
+        )
     translation = find(declaration, code)
     created = translation is None
     if created:
         translation = Translation(declaration=declaration, language=code)
         db.session.add(translation)
-    revision = TranslationRevision(number=len(translation.revisions) + 1, version=version, text=text, author=user)
+    revision = TranslationRevision(
+        number=len(translation.revisions) + 1, version=version, text=text, author=user
+    )
     translation.revisions.append(revision)
     db.session.flush()
-    audit.record("translation.saved", translation, actor=user, declaration=declaration, language=code,
-                 version=version.number, revision=revision.number)
+    audit.record(
+        "translation.saved",
+        translation,
+        actor=user,
+        declaration=declaration,
+        language=code,
+        version=version.number,
+        revision=revision.number,
+    )
     db.session.commit()
     return state_of(translation), created
 
 
 def carried_for_new(version: Version) -> tuple[aligned.CarriedParagraph, ...]:
     """The rows of a translation not yet begun: every paragraph of the version, untranslated."""
-    return tuple(aligned.CarriedParagraph(number, block, "", None)
-                 for number, block in enumerate(aligned.blocks(version.text), start=1))
+    return tuple(
+        aligned.CarriedParagraph(number, block, "", None)
+        for number, block in enumerate(aligned.blocks(version.text), start=1)
+    )
 
 
 def save_paragraphs(user, declaration_id: int, language: str, version_number, contents: list[str]):
@@ -161,12 +206,18 @@ def save_paragraphs(user, declaration_id: int, language: str, version_number, co
     version = _version(declaration, version_number)
     source = aligned.blocks(version.text)
     if len(contents) != len(source):
-        raise InvalidInput(_("This page was made for another version; reload it and translate again."),
-                           field="text")
+        raise InvalidInput(
+            _("This page was made for another version; reload it and translate again."),
+            field="text",
+        )
     for number, content in enumerate(contents, start=1):
         if not content.strip():
-            raise InvalidInput(_("Paragraph %(number)d is not translated yet.", number=number), field="text")
-    return save(user, declaration_id, language, version.number, aligned.assemble(version.text, contents))
+            raise InvalidInput(
+                _("Paragraph %(number)d is not translated yet.", number=number), field="text"
+            )
+    return save(
+        user, declaration_id, language, version.number, aligned.assemble(version.text, contents)
+    )
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -199,7 +250,11 @@ class Reading:
 def _title(declaration: Declaration, source: str, text: str) -> str:
     """The title in the text's language: the translation of an opening heading that states it."""
     source_blocks, own = aligned.blocks(source), aligned.blocks(text)
-    if source_blocks and own and states_title(source_blocks[0].text, source_blocks[0].kind, declaration.title):
+    if (
+        source_blocks
+        and own
+        and states_title(source_blocks[0].text, source_blocks[0].kind, declaration.title)
+    ):
         return heading_text(own[0].text) or declaration.title
     return declaration.title
 
@@ -214,8 +269,13 @@ def as_written(state: TranslationState) -> Reading:
     """A translation as it was written, aligned with the version it translates."""
     declaration = state.translation.declaration
     cells = tuple(Cell(n, b.text) for n, b in enumerate(aligned.blocks(state.text), start=1))
-    return Reading(state.language, state.status, state.version, _title(declaration, state.version.text, state.text),
-                   cells)
+    return Reading(
+        state.language,
+        state.status,
+        state.version,
+        _title(declaration, state.version.text, state.text),
+        cells,
+    )
 
 
 def aligned_with_current(state: TranslationState) -> Reading:
@@ -225,14 +285,25 @@ def aligned_with_current(state: TranslationState) -> Reading:
         return as_written(state)
     declaration = state.translation.declaration
     cells = tuple(
-        Cell(p.number, p.source.marker + p.translation if p.translation else "",
-             "ok" if p.change is None else ("missing" if p.change.kind == "added" else "outdated"))
-        for p in carried(state).paragraphs)
-    return Reading(state.language, state.status, state.version, _title(declaration, state.version.text, state.text),
-                   cells)
+        Cell(
+            p.number,
+            p.source.marker + p.translation if p.translation else "",
+            "ok" if p.change is None else ("missing" if p.change.kind == "added" else "outdated"),
+        )
+        for p in carried(state).paragraphs
+    )
+    return Reading(
+        state.language,
+        state.status,
+        state.version,
+        _title(declaration, state.version.text, state.text),
+        cells,
+    )
 
 
-def reading(user, declaration: Declaration, language: str | None, *, against_current: bool = False) -> Reading:
+def reading(
+    user, declaration: Declaration, language: str | None, *, against_current: bool = False
+) -> Reading:
     """The declaration in ``language`` (its own language when None or authoritative)."""
     if not language or normalise_language(language) == normalise_language(declaration.language):
         return authoritative(declaration)

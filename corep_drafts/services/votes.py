@@ -1,5 +1,6 @@
 """Votes: the executive opens and closes them, delegates cast ballots for their section, and a
 close that adopts an amendment writes the new version and carries the rest, in one transaction."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,15 +10,22 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from corep_drafts import permissions
-from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.domain import tally as tally_rules
 from corep_drafts.domain import workflow
-from corep_drafts.domain.workflow import AmendmentStatus, DeclarationStatus, VersionCause, VoteKind, VoteMode, VoteState
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.workflow import (
+    AmendmentStatus,
+    DeclarationStatus,
+    VersionCause,
+    VoteKind,
+    VoteMode,
+    VoteState,
+)
 from corep_drafts.extensions import db
+from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.models import Ballot, Section, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
@@ -29,8 +37,8 @@ from corep_drafts.services.declarations import (
     lock_declaration,
     require_executive,
 )
-from corep_drafts.services.rows import lock_row
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+from corep_drafts.services.rows import lock_row
 
 
 def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None:
@@ -44,11 +52,16 @@ def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None
 
 
 def open_votes_of(declaration_id: int) -> list[Vote]:
-    return list(db.session.scalars(
-        select(Vote).where(Vote.declaration_id == declaration_id, Vote.state == VoteState.OPEN)))
+    return list(
+        db.session.scalars(
+            select(Vote).where(Vote.declaration_id == declaration_id, Vote.state == VoteState.OPEN)
+        )
+    )
 
 
-def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
+def open_amendment_vote(
+    user, amendment_id: int, *, mode: str = VoteMode.SECRET, closes_at=None
+) -> Vote:
     amendment = amendment_service.get_visible_amendment(user, amendment_id)
     require_executive(user, _("Only the executive opens and closes votes."))
     now = utcnow()
@@ -56,12 +69,24 @@ def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET,
     declaration = lock_declaration(amendment.declaration_id)
     amendment = amendment_service.get_visible_amendment(user, amendment_id)
     if not workflow.holds_amendment_votes(declaration.status):
-        raise StateConflict(_("Votes on amendments are held while the declaration is open for "
-                              "amendments or voting."), code="illegal_transition")
-    if not workflow.is_ready(amendment.status, amendment.base_version_id == declaration.current_version.id):
         raise StateConflict(
-            _("%(label)s cannot be put to the vote: its status is “%(status)s”.", label=amendment.label,
-              status=label(AMENDMENT_STATUS_LABELS, amendment.status)), code="illegal_transition")
+            _(
+                "Votes on amendments are held while the declaration is open for "
+                "amendments or voting."
+            ),
+            code="illegal_transition",
+        )
+    if not workflow.is_ready(
+        amendment.status, amendment.base_version_id == declaration.current_version.id
+    ):
+        raise StateConflict(
+            _(
+                "%(label)s cannot be put to the vote: its status is “%(status)s”.",
+                label=amendment.label,
+                status=label(AMENDMENT_STATUS_LABELS, amendment.status),
+            ),
+            code="illegal_transition",
+        )
     open_votes = open_votes_of(declaration.id)
     rivals = set(amendment_service.competing_with(amendment))
     for vote in open_votes:
@@ -69,47 +94,93 @@ def open_amendment_vote(user, amendment_id: int, *, mode: str = VoteMode.SECRET,
             raise StateConflict(_("The final vote is open."), code="final_vote_open")
         if vote.amendment_id in rivals:
             raise StateConflict(
-                _("%(label)s competes with %(other)s, whose vote is open: competing amendments are voted "
-                  "one after the other.", label=amendment.label, other=vote.amendment.label),
-                code="competing_vote_open")
+                _(
+                    "%(label)s competes with %(other)s, whose vote is open: competing amendments "
+                    "are voted "
+                    "one after the other.",
+                    label=amendment.label,
+                    other=vote.amendment.label,
+                ),
+                code="competing_vote_open",
+            )
     amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.VOTING))
-    vote = Vote(declaration=declaration, amendment=amendment, kind=VoteKind.AMENDMENT, mode=mode,
-                rule=declaration.rule, quorum=declaration.quorum, version=declaration.current_version,
-                opened_by=user, closes_at=closes_at)
+    vote = Vote(
+        declaration=declaration,
+        amendment=amendment,
+        kind=VoteKind.AMENDMENT,
+        mode=mode,
+        rule=declaration.rule,
+        quorum=declaration.quorum,
+        version=declaration.current_version,
+        opened_by=user,
+        closes_at=closes_at,
+    )
     db.session.add(vote)
     db.session.flush()
-    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state=VoteState.OPEN,
-                 amendment=amendment.label, mode=mode)
+    audit.record(
+        "vote.opened",
+        vote,
+        actor=user,
+        declaration=declaration,
+        to_state=VoteState.OPEN,
+        amendment=amendment.label,
+        mode=mode,
+    )
     db.session.commit()
     return vote
 
 
-def open_final_vote(user, declaration_id: int, *, mode: str = VoteMode.SECRET, closes_at=None) -> Vote:
+def open_final_vote(
+    user, declaration_id: int, *, mode: str = VoteMode.SECRET, closes_at=None
+) -> Vote:
     get_visible_declaration(user, declaration_id)
     require_executive(user, _("Only the executive opens and closes votes."))
     _check_opening(mode, closes_at, utcnow())
     declaration = lock_declaration(declaration_id)
     if declaration.status != DeclarationStatus.VOTING:
-        raise StateConflict(_("The final vote is held when the declaration is in the voting stage."),
-                            code="illegal_transition")
+        raise StateConflict(
+            _("The final vote is held when the declaration is in the voting stage."),
+            code="illegal_transition",
+        )
     if open_votes_of(declaration.id):
-        raise StateConflict(_("Close the open votes first: the final vote is on the finished text."),
-                            code="vote_open")
-    vote = Vote(declaration=declaration, kind=VoteKind.FINAL, mode=mode, rule=declaration.rule,
-                quorum=declaration.quorum, version=declaration.current_version, opened_by=user,
-                closes_at=closes_at)
+        raise StateConflict(
+            _("Close the open votes first: the final vote is on the finished text."),
+            code="vote_open",
+        )
+    vote = Vote(
+        declaration=declaration,
+        kind=VoteKind.FINAL,
+        mode=mode,
+        rule=declaration.rule,
+        quorum=declaration.quorum,
+        version=declaration.current_version,
+        opened_by=user,
+        closes_at=closes_at,
+    )
     db.session.add(vote)
     db.session.flush()
-    audit.record("vote.opened", vote, actor=user, declaration=declaration, to_state=VoteState.OPEN,
-                 kind=VoteKind.FINAL, mode=mode)
+    audit.record(
+        "vote.opened",
+        vote,
+        actor=user,
+        declaration=declaration,
+        to_state=VoteState.OPEN,
+        kind=VoteKind.FINAL,
+        mode=mode,
+    )
     db.session.commit()
     return vote
 
 
 # --- reading ----------------------------------------------------------------------------------
 
+
 def is_due(vote: Vote, now: datetime | None = None) -> bool:
-    return vote.state == VoteState.OPEN and vote.closes_at is not None and (now or utcnow()) >= vote.closes_at
+    return (
+        vote.state == VoteState.OPEN
+        and vote.closes_at is not None
+        and (now or utcnow()) >= vote.closes_at
+    )
 
 
 def get_visible_vote(user, vote_id: int) -> Vote:
@@ -131,14 +202,20 @@ class Turnout:
     @property
     def summary(self) -> str:
         total = len(self.voted) + len(self.waiting)
-        return ngettext("%(num)d of %(total)d sections has voted", "%(num)d of %(total)d sections have voted",
-                        len(self.voted), total=total)
+        return ngettext(
+            "%(num)d of %(total)d sections has voted",
+            "%(num)d of %(total)d sections have voted",
+            len(self.voted),
+            total=total,
+        )
 
 
 def turnout(vote: Vote) -> Turnout:
     sections = sorted(s.name for s in db.session.scalars(select(Section)))
     voted = {ballot.section.name for ballot in vote.ballots}
-    return Turnout(tuple(s for s in sections if s in voted), tuple(s for s in sections if s not in voted))
+    return Turnout(
+        tuple(s for s in sections if s in voted), tuple(s for s in sections if s not in voted)
+    )
 
 
 def own_ballot(user, vote: Vote) -> Ballot | None:
@@ -152,6 +229,7 @@ def result_of(vote: Vote) -> tally_rules.Result | None:
 
 
 # --- ballots ----------------------------------------------------------------------------------
+
 
 def _lock_vote(vote_id: int) -> Vote:
     vote = lock_row(Vote, vote_id)
@@ -170,11 +248,17 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
     vote = _lock_vote(vote.id)
     now = utcnow()
     if vote.state != VoteState.OPEN or is_due(vote, now):
-        raise StateConflict(_("This vote is closed; the ballot was not counted."), code="vote_closed")
-    ballot = db.session.scalar(select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == user.id))
+        raise StateConflict(
+            _("This vote is closed; the ballot was not counted."), code="vote_closed"
+        )
+    ballot = db.session.scalar(
+        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == user.id)
+    )
     created = ballot is None
     if created:
-        ballot = Ballot(vote=vote, delegate_id=user.id, section_id=user.section_id, choice=choice, cast_at=now)
+        ballot = Ballot(
+            vote=vote, delegate_id=user.id, section_id=user.section_id, choice=choice, cast_at=now
+        )
         db.session.add(ballot)
     elif ballot.choice != choice:
         ballot.choice, ballot.changed_at, ballot.changes = choice, now, ballot.changes + 1
@@ -184,12 +268,15 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
 
 # --- closing ----------------------------------------------------------------------------------
 
+
 def canonical_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def compute_result(vote: Vote) -> tally_rules.Result:
-    sections = [tally_rules.SectionInfo(s.name, s.weight) for s in db.session.scalars(select(Section))]
+    sections = [
+        tally_rules.SectionInfo(s.name, s.weight) for s in db.session.scalars(select(Section))
+    ]
     ballots = [tally_rules.Ballot(b.delegate_id, b.section.name, b.choice) for b in vote.ballots]
     return tally_rules.tally(ballots, sections, vote.rule, quorum=vote.quorum)
 
@@ -220,15 +307,32 @@ def _close(user, vote_id: int) -> Vote:
     vote.outcome = str(result.outcome)
     vote.result_json = canonical_json(result.to_dict())
     vote.result_hash = hashlib.sha256(vote.result_json.encode("utf-8")).hexdigest()
-    audit.record("vote.closed", vote, actor=user, declaration=declaration, from_state=VoteState.OPEN,
-                 to_state=VoteState.CLOSED, outcome=vote.outcome, result_hash=vote.result_hash)
+    audit.record(
+        "vote.closed",
+        vote,
+        actor=user,
+        declaration=declaration,
+        from_state=VoteState.OPEN,
+        to_state=VoteState.CLOSED,
+        outcome=vote.outcome,
+        result_hash=vote.result_hash,
+    )
     if vote.kind == VoteKind.AMENDMENT:
         _settle_amendment(vote, result.adopted, user)
     elif result.adopted:
         previous = declaration.status
-        declaration.status = str(workflow.transition_declaration(previous, DeclarationStatus.ADOPTED))
-        audit.record("declaration.adopted", declaration, actor=user, declaration=declaration,
-                     from_state=previous, to_state=declaration.status, version=vote.version.number)
+        declaration.status = str(
+            workflow.transition_declaration(previous, DeclarationStatus.ADOPTED)
+        )
+        audit.record(
+            "declaration.adopted",
+            declaration,
+            actor=user,
+            declaration=declaration,
+            from_state=previous,
+            to_state=declaration.status,
+            version=vote.version.number,
+        )
     db.session.commit()
     return vote
 
@@ -236,33 +340,62 @@ def _close(user, vote_id: int) -> Vote:
 def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
     amendment, declaration = vote.amendment, vote.declaration
     if not adopted:
-        amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.REJECTED))
-        audit.record("amendment.rejected", amendment, actor=user, declaration=declaration,
-                     from_state=AmendmentStatus.VOTING, to_state=amendment.status)
+        amendment.status = str(
+            workflow.transition_amendment(amendment.status, AmendmentStatus.REJECTED)
+        )
+        audit.record(
+            "amendment.rejected",
+            amendment,
+            actor=user,
+            declaration=declaration,
+            from_state=AmendmentStatus.VOTING,
+            to_state=amendment.status,
+        )
         return
     if amendment.base_version_id != declaration.current_version.id:
-        raise StateConflict(_("%(label)s is not based on the current version.", label=amendment.label),
-                            code="stale_amendment")
-    version = add_version(declaration, amendment.text, VersionCause.AMENDMENT, author=user, amendment=amendment)
+        raise StateConflict(
+            _("%(label)s is not based on the current version.", label=amendment.label),
+            code="stale_amendment",
+        )
+    version = add_version(
+        declaration, amendment.text, VersionCause.AMENDMENT, author=user, amendment=amendment
+    )
     amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.ADOPTED))
     db.session.flush()
-    audit.record("amendment.adopted", amendment, actor=user, declaration=declaration,
-                 from_state=AmendmentStatus.VOTING, to_state=amendment.status, version=version.number)
-    others = [other for other in declaration.amendments if other.id != amendment.id
-              and workflow.is_on_the_table(other.status, other.base_version_id == amendment.base_version_id)]
+    audit.record(
+        "amendment.adopted",
+        amendment,
+        actor=user,
+        declaration=declaration,
+        from_state=AmendmentStatus.VOTING,
+        to_state=amendment.status,
+        version=version.number,
+    )
+    others = [
+        other
+        for other in declaration.amendments
+        if other.id != amendment.id
+        and workflow.is_on_the_table(
+            other.status, other.base_version_id == amendment.base_version_id
+        )
+    ]
     try:
         amendment_service.carry_all(others, version, actor=user)
     except DomainError as error:
         # Votes on competing amendments are never open together, so this means the data broke
         # that rule: refuse the whole close rather than half-adopt.
-        raise StateConflict(_("An amendment still being voted on cannot be carried onto the adopted text."),
-                            code="competing_vote_open") from error
+        raise StateConflict(
+            _("An amendment still being voted on cannot be carried onto the adopted text."),
+            code="competing_vote_open",
+        ) from error
 
 
 def close_due_votes() -> list[Vote]:
-    """Close every open vote whose closing time has passed (run from cron: `flask votes close-due`)."""
+    """Close every open vote whose closing time has passed (cron: `flask votes close-due`)."""
     now = utcnow()
-    due = db.session.scalars(select(Vote.id).where(Vote.state == VoteState.OPEN, Vote.closes_at <= now)).all()
+    due = db.session.scalars(
+        select(Vote.id).where(Vote.state == VoteState.OPEN, Vote.closes_at <= now)
+    ).all()
     closed = []
     for vote_id in due:
         try:
@@ -273,11 +406,19 @@ def close_due_votes() -> list[Vote]:
 
 
 def votes_of(declaration_id: int) -> list[Vote]:
-    return list(db.session.scalars(
-        select(Vote).where(Vote.declaration_id == declaration_id).order_by(Vote.opened_at.desc(), Vote.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Vote)
+            .where(Vote.declaration_id == declaration_id)
+            .order_by(Vote.opened_at.desc(), Vote.id.desc())
+        )
+    )
 
 
 def votes_on(amendment_id: int) -> list[Vote]:
     """The votes held on an amendment, newest first (at most one is open)."""
-    return list(db.session.scalars(
-        select(Vote).where(Vote.amendment_id == amendment_id).order_by(Vote.id.desc())))
+    return list(
+        db.session.scalars(
+            select(Vote).where(Vote.amendment_id == amendment_id).order_by(Vote.id.desc())
+        )
+    )

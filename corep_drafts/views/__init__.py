@@ -1,1 +1,1 @@
-"""Blueprints, one per area. A view parses, calls one service, maps errors to a message or status."""
+"""Blueprints, one per area. A view parses, calls one service, maps errors to words or status."""

@@ -1,8 +1,8 @@
 """The admin area: users and sections."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-
 from wtforms.fields.choices import SelectChoice
 
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
@@ -33,9 +33,14 @@ def new_user():
     form = _with_section_choices(NewUserForm())
     if form.validate_on_submit():
         try:
-            user = accounts.add_user(form.email.data, form.name.data, form.roles.data,
-                                     form.password.data, section_name=form.section.data or None,
-                                     preferred_language=form.preferred_language.data or None)
+            user = accounts.add_user(
+                form.email.data,
+                form.name.data,
+                form.roles.data,
+                form.password.data,
+                section_name=form.section.data or None,
+                preferred_language=form.preferred_language.data or None,
+            )
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
@@ -56,9 +61,14 @@ def edit_user(user_id: int):
         form.preferred_language.data = user.preferred_language or ""
     if form.validate_on_submit():
         try:
-            accounts.update_user(user.id, form.email.data, form.name.data, form.roles.data,
-                                 section_name=form.section.data or None,
-                                 preferred_language=form.preferred_language.data or None)
+            accounts.update_user(
+                user.id,
+                form.email.data,
+                form.name.data,
+                form.roles.data,
+                section_name=form.section.data or None,
+                preferred_language=form.preferred_language.data or None,
+            )
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
@@ -72,7 +82,9 @@ def edit_user(user_id: int):
 def set_user_active(user_id: int):
     """Deactivate (ending every session and token) or reactivate an account."""
     active = request.form.get("active") == "1"
-    user, refusal = attempt(accounts.set_user_active, user_id, active, acting_user_id=current_user.id)
+    user, refusal = attempt(
+        accounts.set_user_active, user_id, active, acting_user_id=current_user.id
+    )
     if refusal is None:
         message = _("%(email)s can sign in again.") if active else _("%(email)s was deactivated.")
         flash(message % {"email": user.email}, "success")
@@ -91,7 +103,9 @@ def new_section():
     form = SectionForm()
     if form.validate_on_submit():
         try:
-            section = accounts.add_section(form.name.data, form.language.data, form.weight.data or 1)
+            section = accounts.add_section(
+                form.name.data, form.language.data, form.weight.data or 1
+            )
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
@@ -108,7 +122,9 @@ def edit_section(section_id: int):
     form = SectionForm(obj=section)
     if form.validate_on_submit():
         try:
-            accounts.update_section(section.id, form.name.data, form.language.data, form.weight.data or 1)
+            accounts.update_section(
+                section.id, form.name.data, form.language.data, form.weight.data or 1
+            )
         except ServiceError as error:
             show_error_on_form(form, error)
         else:

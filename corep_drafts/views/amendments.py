@@ -1,4 +1,5 @@
 """Amendments: proposing with a live diff preview, reading, revising, co-sponsoring, discussing."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -19,7 +20,9 @@ bp = Blueprint("amendments", __name__)
 MAX_PREVIEW_CHARS = 1024 * 1024
 
 
-def _render_editor(amendment, declaration, form, editing: amendments.Editing | None, status=200, preview=None):
+def _render_editor(
+    amendment, declaration, form, editing: amendments.Editing | None, status=200, preview=None
+):
     region = editing.region if editing is not None else None
     version = editing.version if editing is not None else None
     paragraphs = region.paragraphs() if region is not None else None
@@ -34,12 +37,21 @@ def _render_editor(amendment, declaration, form, editing: amendments.Editing | N
     elif paragraphs[0] == paragraphs[1]:
         form.text.label.text = _("Your wording of ¶ %(number)d", number=paragraphs[0])
     else:
-        form.text.label.text = _("Your wording of ¶ %(first)d–%(last)d", first=paragraphs[0], last=paragraphs[1])
+        form.text.label.text = _(
+            "Your wording of ¶ %(first)d–%(last)d", first=paragraphs[0], last=paragraphs[1]
+        )
     if preview is None and editing is not None and request.method == "POST":
         preview = _preview_html(editing)
     return render_template(
-        "amendments/editor.html", amendment=amendment, heading=heading, declaration=declaration, form=form,
-        region=region, version=version, paragraphs=paragraphs, preview=preview,
+        "amendments/editor.html",
+        amendment=amendment,
+        heading=heading,
+        declaration=declaration,
+        form=form,
+        region=region,
+        version=version,
+        paragraphs=paragraphs,
+        preview=preview,
         paragraph_count=len(engine.split_paragraphs(version.text)) if version else 0,
         period_open=declaration.status == workflow.DeclarationStatus.AMENDING,
     ), status
@@ -47,8 +59,12 @@ def _render_editor(amendment, declaration, form, editing: amendments.Editing | N
 
 def _preview_html(editing: amendments.Editing) -> Markup:
     if not editing.changed:
-        return Markup('<p class="preview-empty">%s</p>') % _("No change yet: edit the text to see the difference.")
-    return engine.render_inline(editing.version.text, editing.amended, wording=wording.diff_wording())
+        return Markup('<p class="preview-empty">%s</p>') % _(
+            "No change yet: edit the text to see the difference."
+        )
+    return engine.render_inline(
+        editing.version.text, editing.amended, wording=wording.diff_wording()
+    )
 
 
 def _posted_editing(declaration, form):
@@ -58,8 +74,15 @@ def _posted_editing(declaration, form):
     except ValueError:
         form.paragraph.errors = [_("This version has no such paragraph.")]
         return None
-    found, _refusal = attempt(amendments.editing, me(), declaration.id, form.base_version.data, place,
-                              form.text.data or "", form=form)
+    found, _refusal = attempt(
+        amendments.editing,
+        me(),
+        declaration.id,
+        form.base_version.data,
+        place,
+        form.text.data or "",
+        form=form,
+    )
     return found
 
 
@@ -71,8 +94,12 @@ def new(declaration_id: int):
     if request.method == "GET":
         number = parse_int(request.args.get("paragraph"))
         try:
-            editing = amendments.editing(me(), declaration.id, declaration.current_version.number,
-                                         engine.Place(paragraph=number))
+            editing = amendments.editing(
+                me(),
+                declaration.id,
+                declaration.current_version.number,
+                engine.Place(paragraph=number),
+            )
         except InvalidInput:
             abort(404)
         form.text.data, form.base_version.data = editing.region.initial, editing.version.number
@@ -84,8 +111,16 @@ def new(declaration_id: int):
         return _render_editor(None, declaration, form, editing, 422)
     if request.form.get("preview"):
         return _render_editor(None, declaration, form, editing, 200)
-    amendment, refusal = attempt(amendments.propose, me(), declaration.id, form.base_version.data,
-                                 form.text.data or "", form.rationale.data or "", place=form.place(), form=form)
+    amendment, refusal = attempt(
+        amendments.propose,
+        me(),
+        declaration.id,
+        form.base_version.data,
+        form.text.data or "",
+        form.rationale.data or "",
+        place=form.place(),
+        form=form,
+    )
     if refusal is not None:
         return _render_editor(None, declaration, form, editing, refusal.status)
     flash(_("%(label)s was submitted.", label=amendment.label), "success")
@@ -93,7 +128,9 @@ def new(declaration_id: int):
 
 
 def _json_error(status: int, message: str):
-    response = jsonify({"error": {"code": "bad_request" if status == 400 else "not_found", "message": message}})
+    response = jsonify(
+        {"error": {"code": "bad_request" if status == 400 else "not_found", "message": message}}
+    )
     response.status_code = status
     return response
 
@@ -108,17 +145,23 @@ def preview(declaration_id: int):
         return _json_error(400, _("The base version is missing, or the text is too long."))
     try:
         place = place_from(data.get("paragraph"), data.get("start"), data.get("end"))
-        editing = amendments.editing(me(), declaration_id, data["base_version"], place, data["text"])
+        editing = amendments.editing(
+            me(), declaration_id, data["base_version"], place, data["text"]
+        )
     except ValueError:
         return _json_error(400, _("This version has no such paragraph."))
     except ServiceError as error:
-        return _json_error(404 if error.status == 404 or error.field == "base_version" else 400, error.message)
+        return _json_error(
+            404 if error.status == 404 or error.field == "base_version" else 400, error.message
+        )
     return jsonify({"html": str(_preview_html(editing)), "changed": editing.changed})
 
 
 def _diff(base: str, amended: str, side: bool, old_label: str, new_label: str) -> Markup:
     if side:
-        return engine.render_side_by_side(base, amended, wording=wording.diff_wording(old_label, new_label))
+        return engine.render_side_by_side(
+            base, amended, wording=wording.diff_wording(old_label, new_label)
+        )
     return engine.render_inline(base, amended, wording=wording.diff_wording(old_label, new_label))
 
 
@@ -131,22 +174,36 @@ def _render_show(amendment, comment_form=None, status=200):
     diff = _diff(base.text, amendment.text, side, old_label, _("Amended text"))
     competing_ids = set(amendments.competing_with(amendment))
     return render_template(
-        "amendments/show.html", amendment=amendment, declaration=declaration, diff=diff, side=side,
+        "amendments/show.html",
+        amendment=amendment,
+        declaration=declaration,
+        diff=diff,
+        side=side,
         location=wording.location(base.text, amendment.touched_start, amendment.touched_end),
         competing=[a for a in declaration.amendments if a.id in competing_ids],
-        underneath=(engine.render_inline(base.text, current.text, wording=wording.diff_wording())
-                    if amendment.status == workflow.AmendmentStatus.CONFLICTED and not on_current else None),
+        underneath=(
+            engine.render_inline(base.text, current.text, wording=wording.diff_wording())
+            if amendment.status == workflow.AmendmentStatus.CONFLICTED and not on_current
+            else None
+        ),
         on_current=on_current,
         comment_form=comment_form or CommentForm(formdata=None),
         actions=permissions.amendment_actions(me(), amendment),
         amendment_votes=votes.votes_on(amendment.id),
-        compromise_drafts=[(draft, _draft_diff(draft, current.text)) for draft in compromises.waiting_for(amendment.id)],
+        compromise_drafts=[
+            (draft, _draft_diff(draft, current.text))
+            for draft in compromises.waiting_for(amendment.id)
+        ],
     ), status
 
 
 def _draft_diff(draft, current_text: str):
     text = compromises.text_of(draft)
-    return engine.render_inline(current_text, text, wording=wording.diff_wording()) if text is not None else None
+    return (
+        engine.render_inline(current_text, text, wording=wording.diff_wording())
+        if text is not None
+        else None
+    )
 
 
 @bp.get("/amendments/<int:amendment_id>")
@@ -165,10 +222,21 @@ def revision(amendment_id: int, number: int):
         abort(404)
     side = request.args.get("view") == "side"
     base = revision.base_version
-    diff = _diff(base.text, revision.text, side, _("Version %(number)d", number=base.number),
-                 _("Amended text"))
-    return render_template("amendments/revision.html", amendment=amendment, revision=revision, diff=diff,
-                           side=side, declaration=amendment.declaration)
+    diff = _diff(
+        base.text,
+        revision.text,
+        side,
+        _("Version %(number)d", number=base.number),
+        _("Amended text"),
+    )
+    return render_template(
+        "amendments/revision.html",
+        amendment=amendment,
+        revision=revision,
+        diff=diff,
+        side=side,
+        declaration=amendment.declaration,
+    )
 
 
 @bp.route("/amendments/<int:amendment_id>/revise", methods=["GET", "POST"])
@@ -176,7 +244,10 @@ def revise(amendment_id: int):
     """The proposer rewrites the amendment (the paragraphs it touches, or the whole text)."""
     amendment = amendments.get_visible_amendment(current_user, amendment_id)
     if not permissions.amendment_actions(me(), amendment).revise:
-        flash(_("Only its proposer can revise an amendment, while it is submitted or conflicted."), "error")
+        flash(
+            _("Only its proposer can revise an amendment, while it is submitted or conflicted."),
+            "error",
+        )
         return redirect(url_for("amendments.show", amendment_id=amendment.id))
     declaration = amendment.declaration
     form = AmendmentForm()
@@ -192,8 +263,16 @@ def revise(amendment_id: int):
         return _render_editor(amendment, declaration, form, editing, 422)
     if request.form.get("preview"):
         return _render_editor(amendment, declaration, form, editing, 200)
-    _revised, refusal = attempt(amendments.revise, me(), amendment.id, form.base_version.data,
-                                form.text.data or "", form.rationale.data or "", place=form.place(), form=form)
+    _revised, refusal = attempt(
+        amendments.revise,
+        me(),
+        amendment.id,
+        form.base_version.data,
+        form.text.data or "",
+        form.rationale.data or "",
+        place=form.place(),
+        form=form,
+    )
     if refusal is not None:
         return _render_editor(amendment, declaration, form, editing, refusal.status)
     flash(_("%(label)s was revised.", label=amendment.label), "success")
@@ -223,8 +302,11 @@ def cosponsor(amendment_id: int):
 @bp.post("/amendments/<int:amendment_id>/cosponsor/withdraw")
 def uncosponsor(amendment_id: int):
     """A delegate withdraws their section's co-sponsorship."""
-    return _act(amendment_id, amendments.withdraw_cosponsorship,
-                _("Your section no longer co-sponsors this amendment."))
+    return _act(
+        amendment_id,
+        amendments.withdraw_cosponsorship,
+        _("Your section no longer co-sponsors this amendment."),
+    )
 
 
 @bp.post("/compromises/<int:proposal_id>/agree")
@@ -248,11 +330,16 @@ def comment(amendment_id: int):
     """Add a comment to the amendment's discussion."""
     form = CommentForm()
     if form.validate_on_submit():
-        posted, refusal = attempt(amendments.add_comment, me(), amendment_id, form.body.data or "", form=form)
+        posted, refusal = attempt(
+            amendments.add_comment, me(), amendment_id, form.body.data or "", form=form
+        )
         if refusal is not None and refusal.field != "body":
             return redirect(url_for("amendments.show", amendment_id=amendment_id))
         if refusal is None:
             flash(_("Your comment was added."), "success")
-            return redirect(url_for("amendments.show", amendment_id=amendment_id, _anchor=f"comment-{posted.id}"))
+            return redirect(
+                url_for(
+                    "amendments.show", amendment_id=amendment_id, _anchor=f"comment-{posted.id}"
+                )
+            )
     return _render_show(amendments.get_visible_amendment(current_user, amendment_id), form, 422)
-

@@ -1,4 +1,5 @@
 """Signing in and out, the profile page: password and API tokens."""
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -46,13 +47,18 @@ def logout():
 
 def _preferences_form(formdata=None) -> PreferencesForm:
     user = me()
-    form = PreferencesForm(formdata=formdata, preferred_language=user.preferred_language or "",
-                           time_zone=user.time_zone or "")
+    form = PreferencesForm(
+        formdata=formdata,
+        preferred_language=user.preferred_language or "",
+        time_zone=user.time_zone or "",
+    )
     form.set_choices(LANGUAGE_NAMES, sorted(known_time_zones()))
     return form
 
 
-def _render_profile(password_form=None, token_form=None, new_token=None, preferences_form=None, status=200):
+def _render_profile(
+    password_form=None, token_form=None, new_token=None, preferences_form=None, status=200
+):
     return render_template(
         "auth/profile.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
@@ -91,8 +97,7 @@ def update_preferences():
     form = _preferences_form(formdata=request.form)
     if form.validate_on_submit():
         try:
-            accounts.update_preferences(me(), form.preferred_language.data,
-                                        form.time_zone.data)
+            accounts.update_preferences(me(), form.preferred_language.data, form.time_zone.data)
         except ServiceError as error:
             show_error_on_form(form, error)
         else:

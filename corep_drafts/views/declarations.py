@@ -1,7 +1,8 @@
 """Declarations: reading, the draft page with its amendments, and the executive's controls."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +13,12 @@ from wtforms.fields.choices import SelectChoice
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
-from corep_drafts.forms.drafting import CompromiseForm, DeclarationForm, EditDeclarationForm, parse_int
+from corep_drafts.forms.drafting import (
+    CompromiseForm,
+    DeclarationForm,
+    EditDeclarationForm,
+    parse_int,
+)
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS, label
 from corep_drafts.services import accounts, compromises, declarations, drafts
 from corep_drafts.services.errors import InvalidInput
@@ -40,15 +46,25 @@ def show(declaration_id: int):
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     if workflow.is_decided(declaration.status):
         return redirect(url_for("record.reading", declaration_id=declaration.id))
-    if not workflow.is_drafting(declaration.status) or not permissions.can_read_amendments(current_user, declaration):
-        return render_template("declarations/show.html", declaration=declaration,
-                               version=declaration.current_version)
+    if not workflow.is_drafting(declaration.status) or not permissions.can_read_amendments(
+        current_user, declaration
+    ):
+        return render_template(
+            "declarations/show.html", declaration=declaration, version=declaration.current_version
+        )
     section_id = parse_int(request.args.get("section")) or None
-    status = request.args.get("status") if request.args.get("status") in AMENDMENT_STATUS_LABELS else None
+    status = (
+        request.args.get("status")
+        if request.args.get("status") in AMENDMENT_STATUS_LABELS
+        else None
+    )
     return render_template(
-        "declarations/draft.html", declaration=declaration, version=declaration.current_version,
+        "declarations/draft.html",
+        declaration=declaration,
+        version=declaration.current_version,
         draft=drafts.draft_page(current_user, declaration.id, section_id=section_id, status=status),
-        filters={"section": section_id, "status": status}, statuses=AMENDMENT_STATUS_LABELS,
+        filters={"section": section_id, "status": status},
+        statuses=AMENDMENT_STATUS_LABELS,
         sections=accounts.list_sections(),
         may_propose=permissions.can_propose(current_user, declaration)
         and declaration.status == workflow.DeclarationStatus.AMENDING,
@@ -61,7 +77,9 @@ def show(declaration_id: int):
 def version(declaration_id: int, number: int):
     """One version of a declaration's text, as it was."""
     version = declarations.get_visible_version(current_user, declaration_id, number)
-    return render_template("declarations/show.html", declaration=version.declaration, version=version)
+    return render_template(
+        "declarations/show.html", declaration=version.declaration, version=version
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -70,8 +88,15 @@ def new():
     form = DeclarationForm()
     if form.validate_on_submit():
         declaration, refusal = attempt(
-            declarations.create_declaration, form.title.data, form.text.data or "", rule=form.rule.data,
-            quorum=form.quorum.data, language=(form.language.data or "").strip(), created_by=me(), form=form)
+            declarations.create_declaration,
+            form.title.data,
+            form.text.data or "",
+            rule=form.rule.data,
+            quorum=form.quorum.data,
+            language=(form.language.data or "").strip(),
+            created_by=me(),
+            form=form,
+        )
         if refusal is None:
             flash(_("The draft was created as version 1."), "success")
             return redirect(url_for("declarations.show", declaration_id=declaration.id))
@@ -84,14 +109,28 @@ def edit(declaration_id: int):
     """The executive edits the title and text directly, while the declaration is a draft."""
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     if not workflow.can_edit_text(declaration.status):
-        flash(_("The text can be edited directly only while the declaration is a draft; "
-                "after that, changes go through amendments."), "error")
+        flash(
+            _(
+                "The text can be edited directly only while the declaration is a draft; "
+                "after that, changes go through amendments."
+            ),
+            "error",
+        )
         return redirect(url_for("declarations.show", declaration_id=declaration.id))
-    form = EditDeclarationForm(data=None if request.method == "POST" else {
-        "title": declaration.title, "text": declaration.current_version.text})
+    form = EditDeclarationForm(
+        data=None
+        if request.method == "POST"
+        else {"title": declaration.title, "text": declaration.current_version.text}
+    )
     if form.validate_on_submit():
-        _saved, refusal = attempt(declarations.edit_draft, me(), declaration.id, form.text.data or "",
-                                  form.title.data, form=form)
+        _saved, refusal = attempt(
+            declarations.edit_draft,
+            me(),
+            declaration.id,
+            form.text.data or "",
+            form.title.data,
+            form=form,
+        )
         if refusal is None:
             flash(_("Saved."), "success")
             return redirect(url_for("declarations.show", declaration_id=declaration.id))
@@ -102,9 +141,17 @@ def edit(declaration_id: int):
 @bp.post("/<int:declaration_id>/transition")
 def transition(declaration_id: int):
     """Move the declaration along its life cycle (open amendments, open the vote, publish...)."""
-    declaration, refusal = attempt(declarations.transition, me(), declaration_id, request.form.get("to", ""))
+    declaration, refusal = attempt(
+        declarations.transition, me(), declaration_id, request.form.get("to", "")
+    )
     if refusal is None:
-        flash(_("The declaration is now: %(status)s.", status=label(STATUS_LABELS, declaration.status)), "success")
+        flash(
+            _(
+                "The declaration is now: %(status)s.",
+                status=label(STATUS_LABELS, declaration.status),
+            ),
+            "success",
+        )
     return redirect(url_for("declarations.show", declaration_id=declaration_id))
 
 
@@ -124,15 +171,15 @@ def parse_deadline(form) -> datetime | None:
             moment = datetime.fromisoformat(iso)
             if moment.tzinfo is None:
                 raise ValueError(iso)
-            return moment.astimezone(timezone.utc)
+            return moment.astimezone(UTC)
         if local:
             offset = parse_int(form.get("tz_offset")) or 0
             if abs(offset) > 16 * 60:
                 raise ValueError(offset)
             naive = datetime.fromisoformat(local)
             if naive.tzinfo is not None:
-                return naive.astimezone(timezone.utc)
-            return (naive + timedelta(minutes=offset)).replace(tzinfo=timezone.utc)
+                return naive.astimezone(UTC)
+            return (naive + timedelta(minutes=offset)).replace(tzinfo=UTC)
     except ValueError:
         raise InvalidInput(_("That is not a date and time."), field="deadline") from None
     raise InvalidInput(_("Choose a date and time, or clear the deadline."), field="deadline")
@@ -141,13 +188,19 @@ def parse_deadline(form) -> datetime | None:
 @bp.post("/<int:declaration_id>/deadline")
 def deadline(declaration_id: int):
     """Set or clear the moment after which new amendments are refused (stored in UTC)."""
-    declaration, refusal = attempt(lambda: declarations.set_amendment_deadline(
-        me(), declaration_id, parse_deadline(request.form)))
+    declaration, refusal = attempt(
+        lambda: declarations.set_amendment_deadline(
+            me(), declaration_id, parse_deadline(request.form)
+        )
+    )
     if refusal is None:
         if declaration.amendment_deadline is None:
             flash(_("The amendment period has no deadline now."), "success")
         else:
-            flash(_("The amendment deadline was saved; the page shows it in your time zone."), "success")
+            flash(
+                _("The amendment deadline was saved; the page shows it in your time zone."),
+                "success",
+            )
     return redirect(url_for("declarations.show", declaration_id=declaration_id))
 
 
@@ -157,12 +210,16 @@ def compromise(declaration_id: int):
     proposer drafts one that is made when the other proposers agree."""
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     current = declaration.current_version
-    candidates = [a for a in declaration.amendments
-                  if workflow.is_ready(a.status, a.base_version_id == current.id)]
+    candidates = [
+        a
+        for a in declaration.amendments
+        if workflow.is_ready(a.status, a.base_version_id == current.id)
+    ]
     form = CompromiseForm(data=None if request.method == "POST" else {"text": current.text})
     form.amendments.choices = [
         SelectChoice(a.id, f"{a.label} — {a.section.name if a.section else _('the executive')}")
-        for a in candidates]
+        for a in candidates
+    ]
     executive = permissions.can_manage_declaration(current_user)
     if form.validate_on_submit():
         text = form.text.data or ""
@@ -171,18 +228,44 @@ def compromise(declaration_id: int):
         elif "\r\n" not in current.text:
             text = text.replace("\r\n", "\n")
         make = compromises.compromise if executive else compromises.propose
-        made, refusal = attempt(make, me(), declaration.id, form.amendments.data or [], text,
-                                form.rationale.data or "", form=form)
+        made, refusal = attempt(
+            make,
+            me(),
+            declaration.id,
+            form.amendments.data or [],
+            text,
+            form.rationale.data or "",
+            form=form,
+        )
         if refusal is None:
             result = made if executive else made.result
             if result is not None:
-                flash(_("%(label)s merges the chosen amendments; they are superseded.", label=result.label),
-                      "success")
+                flash(
+                    _(
+                        "%(label)s merges the chosen amendments; they are superseded.",
+                        label=result.label,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("amendments.show", amendment_id=result.id))
-            flash(_("Your compromise is drafted; it is made when the other proposers agree on their "
-                    "amendments' pages."), "success")
+            flash(
+                _(
+                    "Your compromise is drafted; it is made when the other proposers agree on "
+                    "their "
+                    "amendments' pages."
+                ),
+                "success",
+            )
             return redirect(url_for("amendments.show", amendment_id=made.amendments[0].id))
     status = 422 if request.method == "POST" else 200
-    return render_template("declarations/compromise.html", declaration=declaration, form=form,
-                           candidates=candidates, executive=executive,
-                           diffs={a.id: engine.render_inline(current.text, a.text, wording=wording.diff_wording()) for a in candidates}), status
+    return render_template(
+        "declarations/compromise.html",
+        declaration=declaration,
+        form=form,
+        candidates=candidates,
+        executive=executive,
+        diffs={
+            a.id: engine.render_inline(current.text, a.text, wording=wording.diff_wording())
+            for a in candidates
+        },
+    ), status

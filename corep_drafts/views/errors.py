@@ -1,4 +1,5 @@
 """Error pages for people, the CONTRACT.md error object for the API."""
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -70,7 +71,9 @@ def handle_domain_error(error: DomainError):
 
 def handle_http_exception(error: HTTPException):
     if wants_json():
-        response = api_error(error.code or 500, HTTP_CODES.get(error.code, "error"), http_message(error))
+        response = api_error(
+            error.code or 500, HTTP_CODES.get(error.code, "error"), http_message(error)
+        )
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
@@ -84,8 +87,14 @@ def handle_http_exception(error: HTTPException):
 
 def handle_csrf_error(error: CSRFError):
     if wants_json():
-        return api_error(400, "csrf_failed", _("The form had expired or was not sent from this site. Please try again."))
-    return page_error(400, _("The form had expired or was not sent from this site. Please try again."))
+        return api_error(
+            400,
+            "csrf_failed",
+            _("The form had expired or was not sent from this site. Please try again."),
+        )
+    return page_error(
+        400, _("The form had expired or was not sent from this site. Please try again.")
+    )
 
 
 def handle_unexpected_error(error: InternalServerError):

@@ -1,5 +1,6 @@
 """Putting a service's refusal where the person will see it: beside its field, or flashed; and
 who is asking, as the services want them."""
+
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -26,8 +27,9 @@ def show_error_on_form(form: FlaskForm, error: ServiceError) -> None:
         flash(error.message, "error")
 
 
-def attempt(call: Callable[..., Result], *args, form: FlaskForm | None = None,
-            **kwargs) -> tuple[Result | None, ServiceError | None]:
+def attempt(
+    call: Callable[..., Result], *args, form: FlaskForm | None = None, **kwargs
+) -> tuple[Result | None, ServiceError | None]:
     """Run one service call for a page. A refusal goes beside its field of ``form`` (or is
     flashed) and is returned for the page to answer with its status; "not found" stays a 404,
     since a page cannot show what one may not know exists."""

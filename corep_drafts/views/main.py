@@ -1,4 +1,5 @@
 """The front page and the language switch."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -23,8 +24,11 @@ def safe_next(target: str | None, fallback: str) -> str:
 def index():
     """The declarations this person may read, newest first; ``?q=`` searches titles and texts."""
     search = request.args.get("q", "")
-    return render_template("main/index.html", search=search,
-                           declarations=declarations.visible_declarations(current_user, search))
+    return render_template(
+        "main/index.html",
+        search=search,
+        declarations=declarations.visible_declarations(current_user, search),
+    )
 
 
 @bp.post("/language")

@@ -1,5 +1,6 @@
 """The record: the reading view with provenance, history and diffs, exports, the audit log,
 public permalinks and the Atom feed."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ class Passage:
 def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str]]]:
     """The text's paragraphs with their numbers (an opening heading that only repeats the title is
     left out: the page shows the title), and the headings for the table of contents."""
-    passages = [Passage(p.number, p.kind, text[p.start:p.end]) for p in split_paragraphs(text)]
+    passages = [Passage(p.number, p.kind, text[p.start : p.end]) for p in split_paragraphs(text)]
     passages = [p for p in passages if not states_title(p.text, p.kind, title)]
     return passages, [(p.number, heading_text(p.text)) for p in passages if p.kind == "heading"]
 
@@ -54,9 +55,12 @@ def reading(declaration_id: int):
     language = request.args.get("language") or None
     beside = request.args.get("beside") or None
     if beside and translations.normalise_language(beside) != translations.normalise_language(
-            language or declaration.language):
+        language or declaration.language
+    ):
         return _side_by_side(declaration, language, beside)
-    if language and translations.normalise_language(language) != translations.normalise_language(declaration.language):
+    if language and translations.normalise_language(language) != translations.normalise_language(
+        declaration.language
+    ):
         return _translated(declaration, translations.reading(current_user, declaration, language))
     return _reading(declaration, declaration.current_version)
 
@@ -75,17 +79,26 @@ def _reading_context(declaration) -> dict:
     """What every reading page shows beside the text: the adoption, the record, the languages."""
     final = record.final_vote(declaration)
     return {
-        "declaration": declaration, "final": final, "adopting": record.adopting_sections(final),
-        "verification": record.verify_declaration(declaration.id), "published_at": record.published_at(declaration),
-        "formats": exports.FORMATS, "languages": translations.translations_of(current_user, declaration.id),
+        "declaration": declaration,
+        "final": final,
+        "adopting": record.adopting_sections(final),
+        "verification": record.verify_declaration(declaration.id),
+        "published_at": record.published_at(declaration),
+        "formats": exports.FORMATS,
+        "languages": translations.translations_of(current_user, declaration.id),
     }
 
 
 def _reading(declaration, version):
     passages, headings = _passages(version.text, declaration.title)
     return render_template(
-        "record/reading.html", version=version, passages=passages, headings=headings, reading_language=None,
-        shaping=record.provenance_by_paragraph(declaration, upto=version.number), **_reading_context(declaration),
+        "record/reading.html",
+        version=version,
+        passages=passages,
+        headings=headings,
+        reading_language=None,
+        shaping=record.provenance_by_paragraph(declaration, upto=version.number),
+        **_reading_context(declaration),
     )
 
 
@@ -101,14 +114,24 @@ def _translated(declaration, text):
     """The declaration in one of its translations; the record stays in the interface language.
     Provenance is shown only where the translation follows the current version, paragraph for
     paragraph; an outdated one is shown as it was written, under a warning."""
-    kinds = {number: block.kind for number, block in enumerate(text_blocks(text.version.text), start=1)}
-    passages = [Passage(cell.number, kinds.get(cell.number, "paragraph"), cell.text)
-                for cell in _without_title(declaration, text.cells, text.title)]
-    shaping = record.provenance_by_paragraph(declaration) if text.status == translations.CURRENT else {}
+    kinds = {
+        number: block.kind for number, block in enumerate(text_blocks(text.version.text), start=1)
+    }
+    passages = [
+        Passage(cell.number, kinds.get(cell.number, "paragraph"), cell.text)
+        for cell in _without_title(declaration, text.cells, text.title)
+    ]
+    shaping = (
+        record.provenance_by_paragraph(declaration) if text.status == translations.CURRENT else {}
+    )
     return render_template(
-        "record/reading.html", version=text.version, reading_language=text, passages=passages,
+        "record/reading.html",
+        version=text.version,
+        reading_language=text,
+        passages=passages,
         headings=[(p.number, heading_text(p.text)) for p in passages if p.kind == "heading"],
-        shaping=shaping, **_reading_context(declaration),
+        shaping=shaping,
+        **_reading_context(declaration),
     )
 
 
@@ -116,10 +139,20 @@ def _side_by_side(declaration, language, beside):
     """Two languages of the declaration, paragraph by paragraph, against the current version."""
     left = translations.reading(current_user, declaration, language, against_current=True)
     right = translations.reading(current_user, declaration, beside, against_current=True)
-    rows = list(zip(_without_title(declaration, left.cells, left.title),
-                    _without_title(declaration, right.cells, right.title)))
-    return render_template("record/side_by_side.html", left=left, right=right, rows=rows,
-                           **_reading_context(declaration))
+    rows = list(
+        zip(
+            _without_title(declaration, left.cells, left.title),
+            _without_title(declaration, right.cells, right.title),
+            strict=False,  # both follow the current version; a title left out of one only
+        )
+    )
+    return render_template(
+        "record/side_by_side.html",
+        left=left,
+        right=right,
+        rows=rows,
+        **_reading_context(declaration),
+    )
 
 
 @bp.get("/declarations/<int:declaration_id>/history")
@@ -133,16 +166,30 @@ def history(declaration_id: int):
     view = "side" if request.args.get("view") == "side" else "inline"
     _, old_version, new_version = record.version_diff(current_user, declaration_id, older, newer)
     render = render_side_by_side if view == "side" else render_inline
-    diff_words_of = wording.diff_wording(gettext("Version %(number)d", number=older),
-                                         gettext("Version %(number)d", number=newer))
+    diff_words_of = wording.diff_wording(
+        gettext("Version %(number)d", number=older), gettext("Version %(number)d", number=newer)
+    )
     section = request.args.get("section", type=int)
-    listed = (amendments.list_amendments(current_user, declaration_id, section_id=section)
-              if permissions.can_read_amendments(current_user, declaration) else [])
+    listed = (
+        amendments.list_amendments(current_user, declaration_id, section_id=section)
+        if permissions.can_read_amendments(current_user, declaration)
+        else []
+    )
     return render_template(
-        "record/history.html", declaration=declaration, older=old_version, newer=new_version, view=view,
-        diff=render(old_version.text, new_version.text, wording=diff_words_of) if older != newer else None,
-        amendments=listed, votes=record.amendment_votes(declaration), section=section,
-        sections=sorted({a.section for a in declaration.amendments if a.section}, key=lambda s: s.name),
+        "record/history.html",
+        declaration=declaration,
+        older=old_version,
+        newer=new_version,
+        view=view,
+        diff=render(old_version.text, new_version.text, wording=diff_words_of)
+        if older != newer
+        else None,
+        amendments=listed,
+        votes=record.amendment_votes(declaration),
+        section=section,
+        sections=sorted(
+            {a.section for a in declaration.amendments if a.section}, key=lambda s: s.name
+        ),
     )
 
 
@@ -152,12 +199,19 @@ def export(declaration_id: int, fmt: str):
     if fmt not in exports.FILE_EXTENSIONS:
         raise NotFound(_("No such format."))
     language = request.args.get("language") or None
-    data = exports.export(record.build_record(current_user, declaration_id, language=language), fmt, _=gettext,
-                          ui_language=str(get_locale()))
+    data = exports.export(
+        record.build_record(current_user, declaration_id, language=language),
+        fmt,
+        _=gettext,
+        ui_language=str(get_locale()),
+    )
     suffix = f"-{translations.normalise_language(language)}" if language else ""
     filename = f"declaration-{declaration_id}{suffix}{exports.FILE_EXTENSIONS[fmt]}"
-    return Response(data, mimetype=exports.MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype=exports.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @bp.get("/audit")
@@ -166,17 +220,30 @@ def audit_log():
     declaration_id = request.args.get("declaration", type=int)
     actor_id = request.args.get("actor", type=int)
     action = request.args.get("action") or None
-    events = record.audit_log(current_user, declaration_id=declaration_id, actor_id=actor_id, action=action)
+    events = record.audit_log(
+        current_user, declaration_id=declaration_id, actor_id=actor_id, action=action
+    )
     declarations, actors, actions = record.audit_filters()
-    return render_template("record/audit.html", events=events, declarations=declarations, actors=actors,
-                           actions=actions, chosen={"declaration": declaration_id, "actor": actor_id,
-                                                    "action": action}, details_of=record.details_of)
+    return render_template(
+        "record/audit.html",
+        events=events,
+        declarations=declarations,
+        actors=actors,
+        actions=actions,
+        chosen={"declaration": declaration_id, "actor": actor_id, "action": action},
+        details_of=record.details_of,
+    )
 
 
 @bp.get("/feed.atom")
 def feed():
     """Published declarations as an Atom feed, for section websites to subscribe to."""
     items = [(d, record.published_at(d)) for d in record.published()]
-    body = render_template("record/feed.xml", items=items, updated=max((at for _, at in items if at), default=None),
-                           feed_url=url_for("record.feed", _external=True), home=url_for("main.index", _external=True))
+    body = render_template(
+        "record/feed.xml",
+        items=items,
+        updated=max((at for _, at in items if at), default=None),
+        feed_url=url_for("record.feed", _external=True),
+        home=url_for("main.index", _external=True),
+    )
     return Response(body, mimetype="application/atom+xml")

@@ -1,5 +1,6 @@
 """Translations of a declaration: the list with each one's state, and the translator's page that
 brings a translation up to date from the word diff of its source."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +13,9 @@ from corep_drafts.services import accounts, translations
 from corep_drafts.services.declarations import get_visible_declaration
 from corep_drafts.services.errors import InvalidInput, NotFound, ServiceError
 
-bp = Blueprint("translations", __name__, url_prefix="/declarations/<int:declaration_id>/translations")
+bp = Blueprint(
+    "translations", __name__, url_prefix="/declarations/<int:declaration_id>/translations"
+)
 
 
 def _suggested_languages(declaration, existing: set[str]) -> list[str]:
@@ -24,11 +27,13 @@ def _suggested_languages(declaration, existing: set[str]) -> list[str]:
 
 @bp.get("")
 def index(declaration_id: int):
-    """Every translation of the declaration, with the version it follows and whether it is current."""
+    """Every translation of the declaration, the version it follows and whether it is current."""
     declaration = get_visible_declaration(current_user, declaration_id)
     found = translations.translations_of(current_user, declaration.id)
     return render_template(
-        "translations/index.html", declaration=declaration, translations=found,
+        "translations/index.html",
+        declaration=declaration,
+        translations=found,
         may_translate=permissions.can_translate(current_user, declaration),
         suggested=_suggested_languages(declaration, {t.language for t in found}),
     )
@@ -47,7 +52,9 @@ def start(declaration_id: int):
     return redirect(url_for("translations.edit", declaration_id=declaration.id, language=code))
 
 
-def _render_editor(declaration, language: str, contents: list[str] | None = None, status: int = 200):
+def _render_editor(
+    declaration, language: str, contents: list[str] | None = None, status: int = 200
+):
     current = declaration.current_version
     state = translations.find(declaration, language)
     state = translations.state_of(state) if state is not None and state.revisions else None
@@ -58,10 +65,18 @@ def _render_editor(declaration, language: str, contents: list[str] | None = None
         rows = translations.carried_for_new(current)
         removed = ()
     if contents is not None:  # what the translator just sent, refused: give it back as it was
-        rows = [row.__class__(row.number, row.source, content, row.change) for row, content in zip(rows, contents)]
+        rows = [
+            row.__class__(row.number, row.source, content, row.change)
+            for row, content in zip(rows, contents, strict=False)
+        ]
     return render_template(
-        "translations/edit.html", declaration=declaration, language=language, state=state,
-        version=current, rows=rows, removed=removed,
+        "translations/edit.html",
+        declaration=declaration,
+        language=language,
+        state=state,
+        version=current,
+        rows=rows,
+        removed=removed,
         revisions=list(reversed(state.translation.revisions)) if state else [],
     ), status
 
@@ -86,13 +101,25 @@ def save(declaration_id: int, language: str):
     count = request.form.get("paragraphs", type=int) or 0
     contents = [request.form.get(f"paragraph-{number}", "") for number in range(1, count + 1)]
     try:
-        state, _new = translations.save_paragraphs(current_user, declaration.id, language, version, contents)
+        state, _new = translations.save_paragraphs(
+            current_user, declaration.id, language, version, contents
+        )
     except ServiceError as error:
         if isinstance(error, NotFound):
             raise
         flash(error.message, "error")
-        return _render_editor(declaration, translations.normalise_language(language), contents, status=422)
-    flash(_("The translation of version %(number)d was saved; it is current.", number=state.version.number)
-          if state.status == translations.CURRENT else
-          _("The translation of version %(number)d was saved.", number=state.version.number), "success")
-    return redirect(url_for("translations.edit", declaration_id=declaration.id, language=state.language))
+        return _render_editor(
+            declaration, translations.normalise_language(language), contents, status=422
+        )
+    flash(
+        _(
+            "The translation of version %(number)d was saved; it is current.",
+            number=state.version.number,
+        )
+        if state.status == translations.CURRENT
+        else _("The translation of version %(number)d was saved.", number=state.version.number),
+        "success",
+    )
+    return redirect(
+        url_for("translations.edit", declaration_id=declaration.id, language=state.language)
+    )

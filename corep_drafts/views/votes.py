@@ -1,4 +1,5 @@
 """Meeting mode: the live vote page, the projector view, ballots, and the executive's buttons."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -17,7 +18,6 @@ from corep_drafts.views.forms_support import attempt, me
 bp = Blueprint("votes", __name__)
 
 
-
 def _closing_time(raw: str | None) -> datetime | None:
     """An ISO time with offset (the page's script adds the browser's offset), or nothing."""
     if not raw:
@@ -25,7 +25,9 @@ def _closing_time(raw: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(_("The closing time is not a date and time."), field="closes_at") from None
+        raise InvalidInput(
+            _("The closing time is not a date and time."), field="closes_at"
+        ) from None
 
 
 def live_state(vote) -> dict:
@@ -48,17 +50,27 @@ def index(declaration_id: int):
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     all_amendments = amendments.list_amendments(current_user, declaration.id)
     return render_template(
-        "votes/index.html", declaration=declaration, votes=votes.votes_of(declaration.id),
-        ready=[a for a in all_amendments
-               if workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)],
+        "votes/index.html",
+        declaration=declaration,
+        votes=votes.votes_of(declaration.id),
+        ready=[
+            a
+            for a in all_amendments
+            if workflow.is_ready(a.status, a.base_version_id == declaration.current_version.id)
+        ],
         can_manage=permissions.can_manage_declaration(current_user),
     )
 
 
 def _open_vote(opening, declaration_id: int, opened_message):
     """Open a vote from the form's mode and closing time; a refusal goes back to the votes page."""
-    vote, refusal = attempt(lambda: opening(me(), mode=request.form.get("mode", VoteMode.SECRET),
-                                            closes_at=_closing_time(request.form.get("closes_at"))))
+    vote, refusal = attempt(
+        lambda: opening(
+            me(),
+            mode=request.form.get("mode", VoteMode.SECRET),
+            closes_at=_closing_time(request.form.get("closes_at")),
+        )
+    )
     if refusal is not None:
         return redirect(url_for("votes.index", declaration_id=declaration_id))
     flash(opened_message(vote), "success")
@@ -69,16 +81,21 @@ def _open_vote(opening, declaration_id: int, opened_message):
 def open_amendment(amendment_id: int):
     """The executive opens the vote on an amendment."""
     amendment = amendments.get_visible_amendment(current_user, amendment_id)
-    return _open_vote(lambda user, **options: votes.open_amendment_vote(user, amendment_id, **options),
-                      amendment.declaration_id,
-                      lambda vote: _("The vote on %(label)s is open.", label=vote.amendment.label))
+    return _open_vote(
+        lambda user, **options: votes.open_amendment_vote(user, amendment_id, **options),
+        amendment.declaration_id,
+        lambda vote: _("The vote on %(label)s is open.", label=vote.amendment.label),
+    )
 
 
 @bp.post("/declarations/<int:declaration_id>/final-vote")
 def open_final(declaration_id: int):
     """The executive opens the final vote on the whole text."""
-    return _open_vote(lambda user, **options: votes.open_final_vote(user, declaration_id, **options),
-                      declaration_id, lambda vote: _("The final vote is open."))
+    return _open_vote(
+        lambda user, **options: votes.open_final_vote(user, declaration_id, **options),
+        declaration_id,
+        lambda vote: _("The final vote is open."),
+    )
 
 
 @bp.get("/votes/<int:vote_id>")
@@ -86,8 +103,12 @@ def show(vote_id: int):
     """The live vote page: turnout while open, the result once closed."""
     vote = votes.get_visible_vote(current_user, vote_id)
     return render_template(
-        "votes/show.html", vote=vote, live=live_state(vote), result=votes.result_of(vote),
-        own_ballot=votes.own_ballot(current_user, vote), can_vote=permissions.can_vote(current_user),
+        "votes/show.html",
+        vote=vote,
+        live=live_state(vote),
+        result=votes.result_of(vote),
+        own_ballot=votes.own_ballot(current_user, vote),
+        can_vote=permissions.can_vote(current_user),
         can_manage=permissions.can_manage_declaration(current_user),
         delegate_names={b.delegate_id: b.delegate.name for b in vote.ballots},
     )
@@ -97,7 +118,9 @@ def show(vote_id: int):
 def projector(vote_id: int):
     """The same vote in large type, for a screen in the meeting room."""
     vote = votes.get_visible_vote(current_user, vote_id)
-    return render_template("votes/projector.html", vote=vote, live=live_state(vote), result=votes.result_of(vote))
+    return render_template(
+        "votes/projector.html", vote=vote, live=live_state(vote), result=votes.result_of(vote)
+    )
 
 
 @bp.get("/votes/<int:vote_id>/live")
@@ -114,7 +137,9 @@ def ballot(vote_id: int):
     cast, refusal = attempt(votes.cast_ballot, me(), vote_id, request.form.get("choice", ""))
     if refusal is None:
         _ballot, created = cast
-        flash(_("Your ballot was counted.") if created else _("Your ballot was changed."), "success")
+        flash(
+            _("Your ballot was counted.") if created else _("Your ballot was changed."), "success"
+        )
     return redirect(url_for("votes.show", vote_id=vote_id))
 
 

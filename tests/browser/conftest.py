@@ -3,6 +3,7 @@
 They run when COREP_BROWSER_TESTS=1 (as in .ci/run); screenshots go to $COREP_TEST_OUTPUT
 (default ./test-output) under screenshots/.
 """
+
 import os
 import shutil
 import threading
@@ -12,7 +13,9 @@ import pytest
 from werkzeug.serving import make_server
 
 BROWSER_TESTS_ON = os.environ.get("COREP_BROWSER_TESTS") == "1"
-OUTPUT_DIR = Path(os.environ.get("COREP_TEST_OUTPUT", Path(__file__).resolve().parents[2] / "test-output"))
+OUTPUT_DIR = Path(
+    os.environ.get("COREP_TEST_OUTPUT", Path(__file__).resolve().parents[2] / "test-output")
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -28,7 +31,9 @@ def chromium():
 
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.fail("COREP_BROWSER_TESTS=1 but there is no chromium on PATH (apt-get install chromium)")
+        pytest.fail(
+            "COREP_BROWSER_TESTS=1 but there is no chromium on PATH (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
@@ -51,8 +56,9 @@ def live_server(_session_app):
 
 @pytest.fixture
 def page(chromium, live_server, app):
-    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
-                                   locale="en-GB")
+    context = chromium.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -1,7 +1,7 @@
 """What every browser journey does: sign in through the real login page, choose a language."""
-from playwright.sync_api import expect
 
 from corep_testing import PASSWORD
+from playwright.sync_api import expect
 
 
 def sign_in(page, who, password: str | None = None, language: str | None = "en") -> None:

@@ -1,12 +1,13 @@
 """Drafting in a real browser: propose with the live preview, co-sponsor, revise; on a phone too."""
+
 import re
 from importlib import resources
 
 import pytest
+from journeys import sign_in
 from playwright.sync_api import expect
 
 from corep_drafts.services import accounts, amendments, declarations
-from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,19 +24,36 @@ def demo_text() -> str:
 @pytest.fixture
 def draft(people, make_user):
     france = accounts.add_section("France", language="fr")
-    camille = make_user("delegate", section=france, email="delegate.f@example.org", name="Camille Martin")
-    declaration = declarations.create_declaration(TITLE, demo_text(), created_by=people["executive"])
+    camille = make_user(
+        "delegate", section=france, email="delegate.f@example.org", name="Camille Martin"
+    )
+    declaration = declarations.create_declaration(
+        TITLE, demo_text(), created_by=people["executive"]
+    )
     declarations.transition(people["executive"], declaration.id, "amending")
     text = declaration.current_version.text
     # Two amendments that compete over the same demand, and one elsewhere.
-    amendments.propose(people["delegate_b"], declaration.id, 1,
-                       text.replace("stops with full pay", "stops with full pay and bonuses"),
-                       "Piece rates: pay **and** bonuses.")
-    amendments.propose(camille, declaration.id, 1,
-                       text.replace("stops with full pay", "stops with full wages"),
-                       "*Wages* is the word our laws use.")
-    amendments.propose(people["delegate_b"], declaration.id, 1,
-                       text.replace("before next summer", "before the first heatwave of next summer"), "")
+    amendments.propose(
+        people["delegate_b"],
+        declaration.id,
+        1,
+        text.replace("stops with full pay", "stops with full pay and bonuses"),
+        "Piece rates: pay **and** bonuses.",
+    )
+    amendments.propose(
+        camille,
+        declaration.id,
+        1,
+        text.replace("stops with full pay", "stops with full wages"),
+        "*Wages* is the word our laws use.",
+    )
+    amendments.propose(
+        people["delegate_b"],
+        declaration.id,
+        1,
+        text.replace("before next summer", "before the first heatwave of next summer"),
+        "",
+    )
     return declaration
 
 
@@ -49,8 +67,9 @@ def no_sideways_scroll(page, what):
     assert overflow <= 0, f"{what} scrolls sideways by {overflow}px on a phone"
 
 
-def test_a_delegate_proposes_with_the_live_preview_another_section_cosponsors_and_the_proposer_revises(
-        page, draft, screenshot):
+def test_a_delegate_proposes_with_a_live_preview_another_section_cosponsors_the_proposer_revises(
+    page, draft, screenshot
+):
     sign_in(page, "delegate.a@example.org")
     page.goto(f"/declarations/{draft.id}")
     expect(page.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
@@ -64,8 +83,11 @@ def test_a_delegate_proposes_with_the_live_preview_another_section_cosponsors_an
     expect(page.get_by_role("heading", level=1, name="Propose an amendment to ¶ 3")).to_be_visible()
     box = page.get_by_label("Your wording of ¶ 3")
     assert box.input_value().startswith("Every summer now breaks the records")
-    box.fill(box.input_value().replace("people who build", "workers who build")
-             .replace("were never made to bear", "cannot bear"))
+    box.fill(
+        box.input_value()
+        .replace("people who build", "workers who build")
+        .replace("were never made to bear", "cannot bear")
+    )
     preview = page.locator("#preview")
     expect(preview.locator("ins").first).to_have_text(re.compile("workers"))
     expect(preview.locator("del").first).to_have_text(re.compile("people"))
@@ -80,8 +102,12 @@ def test_a_delegate_proposes_with_the_live_preview_another_section_cosponsors_an
     expect(page.locator(".amendment-header")).to_contain_text("paragraph 3, line 1")
     screenshot(page, "amendment-inline")
     page.get_by_role("link", name="Side by side").click()
-    expect(page.locator("table.cd-diff--side-by-side td.cd-new ins").first).to_contain_text("workers")
-    expect(page.locator("table.cd-diff--side-by-side td.cd-old del").first).to_contain_text("people")
+    expect(page.locator("table.cd-diff--side-by-side td.cd-new ins").first).to_contain_text(
+        "workers"
+    )
+    expect(page.locator("table.cd-diff--side-by-side td.cd-old del").first).to_contain_text(
+        "people"
+    )
     screenshot(page, "amendment-side-by-side")
     amendment_url = page.url.split("?")[0]
     sign_out(page)
@@ -112,21 +138,30 @@ def test_a_delegate_proposes_with_the_live_preview_another_section_cosponsors_an
 
 
 def test_the_executive_sets_the_deadline_in_their_own_time_zone_and_it_is_stored_in_utc(
-        chromium, live_server, draft, screenshot):
-    context = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900},
-                                   locale="en-GB", timezone_id="Europe/Istanbul")  # UTC+3
+    chromium, live_server, draft, screenshot
+):
+    context = chromium.new_context(
+        base_url=live_server,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="Europe/Istanbul",
+    )  # UTC+3
     page = context.new_page()
     try:
         sign_in(page, "executive@example.org")
         page.goto(f"/declarations/{draft.id}")
-        expect(page.get_by_role("button", name="Close amendments and open the voting")).to_be_visible()
+        expect(
+            page.get_by_role("button", name="Close amendments and open the voting")
+        ).to_be_visible()
         page.get_by_label("Amendment deadline").fill("2030-05-01T18:00")
         page.get_by_role("button", name="Set the deadline").click()
         expect(page.locator(".flash-success")).to_contain_text("deadline was saved")
         deadline = page.locator(".deadline time")
         expect(deadline).to_have_attribute("datetime", "2030-05-01T15:00:00+00:00")
         expect(deadline).to_contain_text("6:00 PM")  # in the interface language, English
-        expect(deadline).to_contain_text("(Türkiye Standard Time)")  # the zone the browser reported, named
+        expect(deadline).to_contain_text(
+            "(Türkiye Standard Time)"
+        )  # the zone the browser reported, named
         expect(page.get_by_label("Amendment deadline")).to_have_value("2030-05-01T18:00")
         screenshot(page, "draft-page-executive")
         page.get_by_role("link", name="Merge amendments into a compromise").click()
@@ -140,14 +175,23 @@ def test_the_executive_sets_the_deadline_in_their_own_time_zone_and_it_is_stored
 
 
 def test_a_conflicted_amendment_shows_what_changed_underneath_and_is_revised_on_the_current_text(
-        page, people, screenshot):
+    page, people, screenshot
+):
     text = demo_text()
     declaration = declarations.create_declaration(TITLE, text, created_by=people["executive"])
-    declarations.edit_draft(people["executive"], declaration.id,
-                            text.replace("people who build", "women and men who build"))
+    declarations.edit_draft(
+        people["executive"],
+        declaration.id,
+        text.replace("people who build", "women and men who build"),
+    )
     declarations.transition(people["executive"], declaration.id, "amending")
-    stale = amendments.propose(people["delegate_a"], declaration.id, 1,
-                               text.replace("people who build", "workers who build"), "Written offline.")
+    stale = amendments.propose(
+        people["delegate_a"],
+        declaration.id,
+        1,
+        text.replace("people who build", "workers who build"),
+        "Written offline.",
+    )
     sign_in(page, "delegate.a@example.org")
     page.goto(f"/amendments/{stale.id}")
     conflict = page.locator(".conflict")
@@ -165,8 +209,13 @@ def test_a_conflicted_amendment_shows_what_changed_underneath_and_is_revised_on_
 
 
 def test_drafting_reads_well_on_a_phone(chromium, live_server, draft, screenshot):
-    context = chromium.new_context(base_url=live_server, viewport={"width": 375, "height": 740},
-                                   device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        base_url=live_server,
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     phone = context.new_page()
     try:
         sign_in(phone, "delegate.a@example.org")

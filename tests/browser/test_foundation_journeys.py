@@ -1,20 +1,23 @@
 """Foundation journeys in a real browser: each demo role signs in and sees what it may."""
+
 import re
 
 import pytest
+from journeys import sign_in
 from playwright.sync_api import expect
 
 from corep_drafts.services import demo
 from corep_drafts.services.demo import DEMO_TITLE, PUBLISHED_TITLE
-from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo_logins(app):
-    return {login.roles[0] if login.section is None else f"delegate:{login.section}": login
-            for login in demo.load_demo()}
+    return {
+        login.roles[0] if login.section is None else f"delegate:{login.section}": login
+        for login in demo.load_demo()
+    }
 
 
 def test_a_delegate_signs_in_and_reads_the_demo_draft(page, demo_logins, screenshot):
@@ -36,7 +39,9 @@ def test_a_member_sees_the_published_statement_but_not_the_draft(page, demo_logi
     screenshot(page, "member-front-page")
 
 
-def test_an_admin_adds_a_section_and_sees_a_field_error_for_a_duplicate(page, demo_logins, screenshot):
+def test_an_admin_adds_a_section_and_sees_a_field_error_for_a_duplicate(
+    page, demo_logins, screenshot
+):
     sign_in(page, demo_logins["admin"])
     page.get_by_role("link", name="Sections").click()
     page.get_by_role("link", name="Add a section").click()
@@ -66,7 +71,9 @@ def test_the_executive_creates_an_api_token_on_the_profile_page(page, demo_login
     page.get_by_role("button", name="Create a token").click()
     token = page.locator("#new-token").inner_text()
     assert token.startswith("cdt_")
-    response = page.request.get("/api/v1/declarations", headers={"Authorization": f"Bearer {token}"})
+    response = page.request.get(
+        "/api/v1/declarations", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.ok and DEMO_TITLE in [d["title"] for d in response.json()]
     screenshot(page, "profile-token")
 
@@ -82,8 +89,13 @@ def test_signing_out_really_ends_the_session(page, demo_logins):
 
 
 def test_the_draft_reads_well_on_a_phone(chromium, live_server, demo_logins, screenshot):
-    context = chromium.new_context(base_url=live_server, viewport={"width": 375, "height": 740},
-                                   device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        base_url=live_server,
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     phone = context.new_page()
     try:
         sign_in(phone, demo_logins["delegate:Türkiye"])

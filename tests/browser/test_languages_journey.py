@@ -2,15 +2,16 @@
 through the draft and a vote, an Esperanto-speaking member reading the adopted declaration beside
 its Spanish original, and a translator bringing the outdated German translation up to date.
 Every page is checked for English left over, and for text running off a phone's screen."""
+
 import re
 
 import pytest
+from journeys import choose_language, sign_in
+from language_support import english_left
 from playwright.sync_api import expect
 
 from corep_drafts.services import declarations, demo, translations
 from corep_drafts.services.demo import DEMO_TITLE, PUBLISHED_TITLE
-from journeys import choose_language, sign_in
-from language_support import english_left
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +38,8 @@ def assert_fits_a_phone(page):
 
 
 def test_a_turkish_delegate_and_the_executive_work_in_turkish_through_the_draft_and_a_vote(
-        chromium, live_server, page, logins, screenshot):
+    chromium, live_server, page, logins, screenshot
+):
     draft = demo_declaration(logins, DEMO_TITLE)
     sign_in(page, logins["executive"], language=None)  # Esra Kaya's account speaks Turkish
     expect(page.locator("html")).to_have_attribute("lang", "tr")
@@ -66,14 +68,15 @@ def test_a_turkish_delegate_and_the_executive_work_in_turkish_through_the_draft_
     delegate_context.close()
 
     expect(page.locator('[data-live="turnout"]')).to_contain_text("1", timeout=15_000)
-    page.locator(f'form[action="{vote_url[len(live_server):]}/close"] button').click()
+    page.locator(f'form[action="{vote_url[len(live_server) :]}/close"] button').click()
     expect(page.locator(".explanation")).to_contain_text("1")
     assert_no_english(page, "tr")
     screenshot(page, "tr-vote-result")
 
 
-def test_an_esperanto_speaking_member_reads_the_declaration_in_esperanto_beside_the_spanish_original(
-        page, logins, screenshot):
+def test_an_esperanto_speaking_member_reads_the_text_in_esperanto_beside_its_spanish_original(
+    page, logins, screenshot
+):
     published = demo_declaration(logins, PUBLISHED_TITLE)
     sign_in(page, logins["member"], language="eo")
     page.goto(f"/read/{published.id}")
@@ -88,9 +91,15 @@ def test_an_esperanto_speaking_member_reads_the_declaration_in_esperanto_beside_
     page.locator("form.beside-form button").click()
     rows = page.locator("table.side-by-side tbody tr")
     expect(rows).to_have_count(9)  # the ten paragraphs but the title, which heads the page
-    amended = page.locator("table.side-by-side tr#p4")  # the paragraph the adopted amendment changed
-    expect(amended.locator('td[lang="eo"]')).to_contain_text("disigitaj per gaso, kaŭĉukaj kugloj kaj monpunoj")
-    expect(amended.locator('td[lang="es"]')).to_contain_text("dispersado con gases, balas de goma y multas")
+    amended = page.locator(
+        "table.side-by-side tr#p4"
+    )  # the paragraph the adopted amendment changed
+    expect(amended.locator('td[lang="eo"]')).to_contain_text(
+        "disigitaj per gaso, kaŭĉukaj kugloj kaj monpunoj"
+    )
+    expect(amended.locator('td[lang="es"]')).to_contain_text(
+        "dispersado con gases, balas de goma y multas"
+    )
     assert_no_english(page, "eo")
     screenshot(page, "eo-reading-side-by-side")
     assert_fits_a_phone(page)
@@ -101,7 +110,8 @@ def test_an_esperanto_speaking_member_reads_the_declaration_in_esperanto_beside_
 
 
 def test_a_translator_brings_the_outdated_german_translation_up_to_date_from_the_source_diff(
-        page, logins, screenshot, app):
+    page, logins, screenshot, app
+):
     published = demo_declaration(logins, PUBLISHED_TITLE)
     sign_in(page, logins["Austria"], language=None)  # Johanna Gruber's account speaks German
     page.goto(f"/declarations/{published.id}/translations")
@@ -117,7 +127,11 @@ def test_a_translator_brings_the_outdated_german_translation_up_to_date_from_the
     assert_no_english(page, "de")
     screenshot(page, "de-translator-outdated")
 
-    box.fill(box.input_value().replace("mit Gas und Geldstrafen", "mit Gas, Gummigeschossen und Geldstrafen"))
+    box.fill(
+        box.input_value().replace(
+            "mit Gas und Geldstrafen", "mit Gas, Gummigeschossen und Geldstrafen"
+        )
+    )
     page.locator("form.translation-form button[type=submit]").click()
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator(".translation-row.needs-work")).to_have_count(0)

@@ -1,11 +1,12 @@
 """Meeting mode in a real browser: the executive opens a vote, three delegates vote, the live
 page shows the turnout change without a reload, the executive closes it, the new version appears."""
+
 import pytest
+from journeys import sign_in
 from playwright.sync_api import expect
 
 from corep_drafts.services import declarations, demo
 from corep_drafts.services.demo import DEMO_TITLE
-from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +15,16 @@ pytestmark = pytest.mark.browser
 def meeting(app):
     logins = {login.section or login.roles[0]: login for login in demo.load_demo()}
     executive = demo.accounts.find_user_by_email(logins["executive"].email)
-    declaration = next(d for d in declarations.visible_declarations(executive) if d.title == DEMO_TITLE)
+    declaration = next(
+        d for d in declarations.visible_declarations(executive) if d.title == DEMO_TITLE
+    )
     amendment = declaration.amendments[0]  # Argentina's: cool rest rooms beside the shade
     return logins, declaration, amendment
 
 
-def test_a_vote_in_meeting_mode_from_opening_to_the_new_version(chromium, live_server, page, meeting, screenshot):
+def test_a_vote_in_meeting_mode_from_opening_to_the_new_version(
+    chromium, live_server, page, meeting, screenshot
+):
     logins, declaration, amendment = meeting
     sign_in(page, logins["executive"])
     page.goto(f"/declarations/{declaration.id}/votes")
@@ -55,7 +60,9 @@ def test_a_vote_in_meeting_mode_from_opening_to_the_new_version(chromium, live_s
 
     page.get_by_role("button", name="Close the vote").click()
     expect(page.get_by_role("heading", name="Adopted")).to_be_visible()
-    expect(page.locator(".explanation")).to_have_text("Adopted: 3 of 3 sections voting said yes; majority needed 2.")
+    expect(page.locator(".explanation")).to_have_text(
+        "Adopted: 3 of 3 sections voting said yes; majority needed 2."
+    )
     screenshot(page, "vote-result")
 
     page.get_by_role("link", name="Read the new version").click()

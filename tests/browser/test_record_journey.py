@@ -1,24 +1,30 @@
 """The record in a real browser: a member opens the adopted declaration, opens how a paragraph
 came to be, and downloads the PDF."""
+
 import re
 
 import pytest
+from journeys import sign_in
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from corep_drafts.services import demo
 from corep_drafts.services.demo import PUBLISHED_TITLE
-from journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def logins(app):
-    return {login.roles[0] if login.section is None else login.section: login for login in demo.load_demo()}
+    return {
+        login.roles[0] if login.section is None else login.section: login
+        for login in demo.load_demo()
+    }
 
 
-def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(page, logins, screenshot, tmp_path):
+def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(
+    page, logins, screenshot, tmp_path
+):
     sign_in(page, logins["member"])
     page.get_by_role("link", name=PUBLISHED_TITLE).click()
     expect(page).to_have_url(re.compile(r"/read/\d+$"))
@@ -46,7 +52,9 @@ def test_a_member_reads_the_adopted_text_its_provenance_and_downloads_the_pdf(pa
     assert PUBLISHED_TITLE in text.replace("\n", " ") and "balas de goma" in text
 
 
-def test_a_reader_without_an_account_reads_the_published_statement_and_its_feed(page, logins, screenshot):
+def test_a_reader_without_an_account_reads_the_published_statement_and_its_feed(
+    page, logins, screenshot
+):
     page.goto("/")
     page.get_by_role("link", name=PUBLISHED_TITLE).click()
     expect(page.get_by_role("heading", level=1, name=PUBLISHED_TITLE)).to_be_visible()

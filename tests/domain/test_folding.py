@@ -1,4 +1,5 @@
 """Case-insensitive matching that holds for Turkish (dotted and dotless i) and Esperanto."""
+
 from hypothesis import given
 from hypothesis import strategies as st
 

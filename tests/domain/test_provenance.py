@@ -1,4 +1,5 @@
 """Provenance: which version wrote which passage of the latest text."""
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,10 @@ def test_an_insertion_is_attributed_to_the_version_that_made_it():
     v1 = "Work stops in the heat.\n\nBreaks are paid.\n"
     v2 = "Work stops in the heat.\n\nBreaks in the shade are paid.\n"
     (found,) = contributions([v1, v2])
-    assert found.version == 2 and v2[found.start:found.end].strip() in {"in the shade", "Breaks in the shade"}
+    assert found.version == 2 and v2[found.start : found.end].strip() in {
+        "in the shade",
+        "Breaks in the shade",
+    }
     assert versions_by_paragraph([v1, v2]) == {1: [], 2: [2]}
 
 
@@ -24,7 +28,7 @@ def test_a_change_survives_later_changes_elsewhere_and_moves_with_them():
     v3 = "One, first.\n\nTwo, amended.\n\nThree.\n"
     assert versions_by_paragraph([v1, v2, v3]) == {1: [3], 2: [2], 3: []}
     owner = owners([v1, v2, v3])
-    assert "".join(ch for ch, o in zip(v3, owner) if o == 2).strip(" ,.") != ""
+    assert "".join(ch for ch, o in zip(v3, owner, strict=True) if o == 2).strip(" ,.") != ""
 
 
 def test_a_deletion_leaves_a_point_in_the_paragraph_it_shortened():
@@ -51,17 +55,23 @@ WORDS = st.sampled_from(["heat ", "work ", "sección ", "İşçi ", "ĉiu ", "pa
 def test_what_each_version_is_credited_with_is_text_it_really_wrote(texts):
     owner = owners(texts)
     for number, text in enumerate(texts, start=1):
-        credited = "".join(ch for ch, o in zip(texts[-1], owner) if o == number)
+        credited = "".join(ch for ch, o in zip(texts[-1], owner, strict=True) if o == number)
         assert is_subsequence(credited, text)
     for c in contributions(texts):
         assert 0 <= c.start <= c.end <= len(texts[-1])
 
 
 def test_contributor_covenant_history_is_attributed_across_six_revisions(corpus_dir):
-    texts = [(corpus_dir / "contributor-covenant" / "en-versions" / f"v0{n}.md").read_text("utf-8") for n in range(7)]
+    texts = [
+        (corpus_dir / "contributor-covenant" / "en-versions" / f"v0{n}.md").read_text("utf-8")
+        for n in range(7)
+    ]
     owner = owners(texts)
     assert len(owner) == len(texts[-1])
-    credited = {n: "".join(ch for ch, o in zip(texts[-1], owner) if o == n) for n in range(1, 8)}
+    credited = {
+        n: "".join(ch for ch, o in zip(texts[-1], owner, strict=True) if o == n)
+        for n in range(1, 8)
+    }
     for number, text in enumerate(texts, start=1):
         assert is_subsequence(credited[number], text)
     # 2.1 (the last) reworded the enforcement section: its words are credited to version 7

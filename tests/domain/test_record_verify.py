@@ -1,5 +1,6 @@
 """Tamper evidence: an intact record verifies; any flipped byte, deleted link or reordered
 event is found."""
+
 import hashlib
 import json
 from dataclasses import replace
@@ -28,7 +29,9 @@ def build_record(texts, ballots_per_vote):
     def announce(action, object_id, details):
         nonlocal previous_event
         fields = {"action": action, "object_id": object_id, "details": details}
-        link = EventLink(len(events) + 1, previous_event, event_hash(previous_event, fields), fields)
+        link = EventLink(
+            len(events) + 1, previous_event, event_hash(previous_event, fields), fields
+        )
         events.append(link)
         previous_event = link.hash
 
@@ -39,17 +42,29 @@ def build_record(texts, ballots_per_vote):
         previous = link.hash
         announce("version.created", number, {"number": number, "hash": link.hash})
     for vote_id, choices in enumerate(ballots_per_vote, start=1):
-        ballots = [tally_rules.Ballot(delegate, SECTIONS[delegate % 3].name, choice)
-                   for delegate, choice in enumerate(choices)]
-        result_json = json.dumps(tally_rules.tally(ballots, SECTIONS, "majority").to_dict(), separators=(",", ":"))
+        ballots = [
+            tally_rules.Ballot(delegate, SECTIONS[delegate % 3].name, choice)
+            for delegate, choice in enumerate(choices)
+        ]
+        result_json = json.dumps(
+            tally_rules.tally(ballots, SECTIONS, "majority").to_dict(), separators=(",", ":")
+        )
         result_hash = hashlib.sha256(result_json.encode()).hexdigest()
-        votes.append(VoteLink(vote_id, result_json, result_hash, tuple((b.delegate_id, b.choice) for b in ballots)))
+        votes.append(
+            VoteLink(
+                vote_id, result_json, result_hash, tuple((b.delegate_id, b.choice) for b in ballots)
+            )
+        )
         announce("vote.closed", vote_id, {"result_hash": result_hash})
     return versions, votes, events
 
 
 texts = st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=4)
-ballots = st.lists(st.lists(st.sampled_from(["yes", "no", "abstain"]), min_size=1, max_size=6), min_size=1, max_size=3)
+ballots = st.lists(
+    st.lists(st.sampled_from(["yes", "no", "abstain"]), min_size=1, max_size=6),
+    min_size=1,
+    max_size=3,
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -64,12 +79,27 @@ def flip(text: str, where: int) -> str:
     code = (ord(text[index]) + 1) % 0x110000
     if 0xD800 <= code <= 0xDFFF:
         code = 0xE000
-    return text[:index] + chr(code) + text[index + 1:]
+    return text[:index] + chr(code) + text[index + 1 :]
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts, ballots, st.sampled_from(["version text", "result", "ballot", "event", "delete version",
-                                        "delete vote", "delete event", "swap events"]), st.integers(0, 10_000))
+@given(
+    texts,
+    ballots,
+    st.sampled_from(
+        [
+            "version text",
+            "result",
+            "ballot",
+            "event",
+            "delete version",
+            "delete vote",
+            "delete event",
+            "swap events",
+        ]
+    ),
+    st.integers(0, 10_000),
+)
 def test_any_tampering_is_found(texts, ballots, kind, where):
     versions, votes, events = build_record(texts, ballots)
     if kind == "version text":
@@ -82,7 +112,10 @@ def test_any_tampering_is_found(texts, ballots, kind, where):
         index = where % len(votes)
         changed = list(votes[index].ballots)
         delegate, choice = changed[where % len(changed)]
-        changed[where % len(changed)] = (delegate, {"yes": "no", "no": "abstain", "abstain": "yes"}[choice])
+        changed[where % len(changed)] = (
+            delegate,
+            {"yes": "no", "no": "abstain", "abstain": "yes"}[choice],
+        )
         votes[index] = replace(votes[index], ballots=tuple(changed))
     elif kind == "event":
         index = where % len(events)

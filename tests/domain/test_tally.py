@@ -168,23 +168,38 @@ def test_an_abstaining_section_counts_towards_the_quorum():
     ("choices", "rule", "quorum", "weights", "explanation"),
     [
         (
-            {"A": "yes", "B": "yes", "C": "yes", "D": "no"}, "majority", None, {},
+            {"A": "yes", "B": "yes", "C": "yes", "D": "no"},
+            "majority",
+            None,
+            {},
             "Adopted: 3 of 4 sections voting said yes; majority needed 3.",
         ),
         (
-            {"A": "yes", "B": "yes", "C": "abstain"}, "unanimity", None, {},
+            {"A": "yes", "B": "yes", "C": "abstain"},
+            "unanimity",
+            None,
+            {},
             "Rejected: 2 of 3 sections present said yes; unanimity needed 3.",
         ),
         (
-            {"A": "yes"}, "two-thirds", None, {},
+            {"A": "yes"},
+            "two-thirds",
+            None,
+            {},
             "Adopted: 1 of 1 section voting said yes; two-thirds needed 1.",
         ),
         (
-            {"A": "yes", "B": "yes", "C": "yes"}, "majority", 4, {},
+            {"A": "yes", "B": "yes", "C": "yes"},
+            "majority",
+            4,
+            {},
             "Rejected: quorum of 4 sections not met (3 present).",
         ),
         (
-            {"A": "yes", "B": "no", "C": "no", "D": "yes"}, "two-thirds", None, {"A": 3},
+            {"A": "yes", "B": "no", "C": "no", "D": "yes"},
+            "two-thirds",
+            None,
+            {"A": 3},
             "Adopted: sections weighing 4 of a voting weight of 6 said yes; two-thirds needed 4.",
         ),
         ({"A": "abstain"}, "majority", None, {}, "Rejected: no section voted yes or no."),
@@ -249,12 +264,26 @@ def test_the_snapshot_lists_sections_by_name_with_a_fixed_key_order():
     snapshot = tally(ballots, sections("B", "A"), "majority").to_dict()
 
     assert list(snapshot) == [
-        "outcome", "rule", "quorum", "quorum_met", "yes_weight", "no_weight",
-        "abstain_weight", "voting_weight", "needed", "explanation", "sections",
+        "outcome",
+        "rule",
+        "quorum",
+        "quorum_met",
+        "yes_weight",
+        "no_weight",
+        "abstain_weight",
+        "voting_weight",
+        "needed",
+        "explanation",
+        "sections",
     ]
     assert [s["name"] for s in snapshot["sections"]] == ["A", "B"]
     assert snapshot["sections"][0] == {
-        "name": "A", "position": "no", "yes": 0, "no": 1, "abstain": 0, "weight": 1,
+        "name": "A",
+        "position": "no",
+        "yes": 0,
+        "no": 1,
+        "abstain": 0,
+        "weight": 1,
         "ballots": [{"delegate_id": 2, "choice": "no"}],
     }
 
@@ -275,9 +304,7 @@ def test_a_result_survives_a_round_trip_through_json(election, rule, quorum):
 
 
 @given(st.data(), elections(), st.sampled_from(RULES), quorums)
-def test_the_order_of_ballots_and_sections_does_not_change_the_result(
-    data, election, rule, quorum
-):
+def test_the_order_of_ballots_and_sections_does_not_change_the_result(data, election, rule, quorum):
     section_infos, ballots = election
     shuffled_ballots = data.draw(st.permutations(ballots))
     shuffled_sections = data.draw(st.permutations(section_infos))
@@ -288,9 +315,7 @@ def test_the_order_of_ballots_and_sections_does_not_change_the_result(
 
 
 @given(st.data(), elections(), st.sampled_from(RULES), quorums)
-def test_turning_a_no_into_a_yes_never_turns_adoption_into_rejection(
-    data, election, rule, quorum
-):
+def test_turning_a_no_into_a_yes_never_turns_adoption_into_rejection(data, election, rule, quorum):
     section_infos, ballots = election
     no_ballots = [i for i, ballot in enumerate(ballots) if ballot.choice == "no"]
     assume(no_ballots)
@@ -417,7 +442,9 @@ def test_a_un_roll_call_tallied_one_state_per_section_matches_the_record(
     by_two_thirds = tally(ballots, states, "two-thirds")
 
     assert (by_majority.yes_weight, by_majority.no_weight, by_majority.abstain_weight) == (
-        recorded["yes"], recorded["no"], recorded.get("abstain", 0)
+        recorded["yes"],
+        recorded["no"],
+        recorded.get("abstain", 0),
     )
     assert by_majority.explanation.startswith(
         f"{majority.capitalize()}: {recorded['yes']} of {recorded['yes'] + recorded['no']} "

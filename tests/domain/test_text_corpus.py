@@ -6,6 +6,7 @@ import difflib
 import random
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 import fast_diff_match_patch
 import pytest
@@ -46,7 +47,7 @@ def pull_requests(team_mirai):
 def test_replaying_every_team_mirai_pull_request_rebuilds_each_version_byte_for_byte(team_mirai):
     names = team_mirai.names
     current = team_mirai.text(names[0])
-    for previous, name in zip(names, names[1:]):
+    for previous, name in pairwise(names):
         version = next(v for v in team_mirai.meta["versions"] if v["file"] == name)
         amendment = version.get("amendment")
         if amendment is None:
@@ -122,7 +123,7 @@ def test_three_simultaneous_amendments_on_v02_adopted_in_merge_order_all_rebase_
 
 
 def test_japanese_word_diffs_mark_about_as_little_as_a_character_diff_would(team_mirai):
-    for name, number, amendment, head in pull_requests(team_mirai):
+    for _name, number, amendment, head in pull_requests(team_mirai):
         base = team_mirai.text(amendment["base_version"])
         marked = sum(len(text) for op, text in diff_words(base, head) if op)
         minimal = sum(
@@ -146,7 +147,7 @@ def test_replaying_the_contributor_covenant_from_1_0_to_2_1_rebuilds_every_versi
     texts = [covenant.text(name) for name in covenant.names]
     assert len(texts) == 7
     draft = texts[0]
-    for older, newer in zip(texts, texts[1:]):
+    for older, newer in pairwise(texts):
         patch = dmp.patch_fromText(make_patch(older, newer))
         rebuilt, applied = dmp.patch_apply(patch, draft)
         assert all(applied) and rebuilt == newer
@@ -249,9 +250,7 @@ def test_the_overlapping_antragsgruen_amendment_competes_with_those_it_overlaps(
         for amendment in motion["amendments"]
     }
     edits = {key: edits_between(base, text) for key, text in amended.items()}
-    rivals_of_a6 = {
-        next(iter(pair - {"Ä6"})) for pair in competing_pairs(edits) if "Ä6" in pair
-    }
+    rivals_of_a6 = {next(iter(pair - {"Ä6"})) for pair in competing_pairs(edits) if "Ä6" in pair}
     # Ä6 appends to the title that Ä1 replaces, and rewrites the end of "Antragstext" and
     # the start of "Antragstext 2" where Ä2 deletes and inserts. Its other changes sit
     # words away from Ä4's and Ä5's, and Ä3 and Ä7 change other paragraphs.

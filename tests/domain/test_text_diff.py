@@ -12,10 +12,45 @@ from corep_drafts.domain.text import diff_words
 from corep_drafts.domain.text.tokens import word_tokens
 
 FRAGMENTS = [
-    "word", "Wort ", "mot, ", "kelime. ", "vorto; ", "İstanbul ", "ışık ", "ĉiuĵaŭde ",
-    "e\u0301te\u0301 ", "n\u0303", "שָׁלוֹם ", "مرحبا ", "السلام، ", "日本語", "の", "「引用」",
-    "１２３", "ภาษาไทย", "नमस्ते ", "한국어 ", "👩\u200d👩\u200d👧", "👍🏽 ", "\u200f", " ", "  ",
-    "\t", "\n", "\r\n", "\n\n", "\r", "-", "* ", "# ", "&", "<b>", "(", ") ", "...", "—",
+    "word",
+    "Wort ",
+    "mot, ",
+    "kelime. ",
+    "vorto; ",
+    "İstanbul ",
+    "ışık ",
+    "ĉiuĵaŭde ",
+    "e\u0301te\u0301 ",
+    "n\u0303",
+    "שָׁלוֹם ",
+    "مرحبا ",
+    "السلام، ",
+    "日本語",
+    "の",
+    "「引用」",
+    "１２３",
+    "ภาษาไทย",
+    "नमस्ते ",
+    "한국어 ",
+    "👩\u200d👩\u200d👧",
+    "👍🏽 ",
+    "\u200f",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "\r",
+    "-",
+    "* ",
+    "# ",
+    "&",
+    "<b>",
+    "(",
+    ") ",
+    "...",
+    "—",
 ]
 
 unicode_texts = st.one_of(
@@ -52,9 +87,7 @@ def generated_text(size: int, seed: int) -> str:
 
 @settings(max_examples=300, deadline=None)
 @given(unicode_texts, unicode_texts)
-def test_equal_and_deleted_segments_rebuild_the_old_text_and_equal_and_inserted_the_new(
-    old, new
-):
+def test_equal_and_deleted_segments_rebuild_the_old_text_and_equal_and_inserted_the_new(old, new):
     diff = diff_words(old, new)
     assert rebuild_old(diff) == old
     assert rebuild_new(diff) == new

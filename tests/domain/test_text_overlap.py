@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from diff_match_patch import diff_match_patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_text_diff import unicode_texts
+from test_text_rebase import words_in
 
 from corep_drafts.domain.text import (
     Conflict,
@@ -26,9 +28,6 @@ from corep_drafts.domain.text import (
 from corep_drafts.domain.text.clusters import GAP_WORDS
 from corep_drafts.domain.text.edits import normalise_edits
 
-from test_text_diff import unicode_texts
-from test_text_rebase import words_in
-
 BASE = "The sections agree on the text of the declaration.\n"
 
 
@@ -42,7 +41,7 @@ def amend(old: str, new: str) -> tuple[Edit, ...]:
 def test_edits_between_two_texts_turn_the_first_into_the_second(base, amended):
     edits = edits_between(base, amended)
     assert apply_edits(base, edits) == amended
-    for before, after in zip(edits, edits[1:]):
+    for before, after in pairwise(edits):
         assert before.end < after.start, "edits of one amendment never touch"
 
 

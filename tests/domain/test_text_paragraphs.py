@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
+from test_text_diff import unicode_texts
 
 from corep_drafts.domain.text import Location, locate, split_paragraphs
-
-from test_text_diff import unicode_texts
 
 DECLARATION = (
     "# Joint declaration\n"  # line 1

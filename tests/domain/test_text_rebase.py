@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
+from test_text_diff import unicode_texts
 
 from corep_drafts.domain.text import (
     Conflict,
@@ -20,13 +20,21 @@ from corep_drafts.domain.text import (
     rebase_across,
     rebase_all,
 )
-
 from corep_drafts.domain.text.clusters import GAP_WORDS
 from corep_drafts.domain.text.tokens import word_tokens
 
-from test_text_diff import unicode_texts
-
-STEMS = ["alpha", "βήτα", "гамма", "דלת", "هاء", "çay", "ĝardeno", "e\u0301te\u0301", "ışık", "日本"]
+STEMS = [
+    "alpha",
+    "βήτα",
+    "гамма",
+    "דלת",
+    "هاء",
+    "çay",
+    "ĝardeno",
+    "e\u0301te\u0301",
+    "ışık",
+    "日本",
+]
 SEPARATORS = [" ", " ", " ", ", ", "\n", "\n\n", "\r\n", " — "]
 
 
@@ -182,7 +190,10 @@ def test_a_compromise_of_competing_amendments_is_a_conflict_naming_the_pair():
     result = merge_compromise(base, amendments)
     assert isinstance(result, Conflict)
     assert set(result.pair) == {"A2", "A3"}
-    assert result.code == "compromise_pair" and {result.params["first"], result.params["second"]} == {"A2", "A3"}
+    assert result.code == "compromise_pair" and {
+        result.params["first"],
+        result.params["second"],
+    } == {"A2", "A3"}
     assert competing_pairs(
         {key: edits_between(base, text) for key, text in amendments.items()}
     ) == {frozenset({"A2", "A3"})}

@@ -1,4 +1,5 @@
 """The part of a text an editor changes, and putting the edit back exactly."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,10 @@ from corep_drafts.domain.text.regions import (
     revision_region,
 )
 
-TEXT = "# Title\n\nFirst paragraph here.\n\nSecond one, two lines\nstill second.\n\n- item one\n- item two\n"
+TEXT = (
+    "# Title\n\nFirst paragraph here.\n\nSecond one, two lines\nstill second.\n\n- item one\n- "
+    "item two\n"
+)
 
 
 def test_a_paragraph_region_is_that_paragraph_and_rebuilding_it_unchanged_gives_the_text_back():
@@ -28,7 +32,9 @@ def test_a_paragraph_region_is_that_paragraph_and_rebuilding_it_unchanged_gives_
 
 def test_an_edit_replaces_only_its_region():
     region = paragraph_region(TEXT, 2)
-    assert region.rebuild("First paragraph, changed.") == TEXT.replace("First paragraph here.", "First paragraph, changed.")
+    assert region.rebuild("First paragraph, changed.") == TEXT.replace(
+        "First paragraph here.", "First paragraph, changed."
+    )
 
 
 def test_no_paragraph_is_the_whole_text():
@@ -63,7 +69,10 @@ def test_a_browsers_crlf_takes_the_bases_own_line_breaks():
 def test_the_hull_of_a_range_is_its_whole_paragraphs():
     start = TEXT.index("paragraph here")
     start_of_second = TEXT.index("First")
-    assert paragraph_hull(TEXT, start, start + 4) == (start_of_second, start_of_second + len("First paragraph here."))
+    assert paragraph_hull(TEXT, start, start + 4) == (
+        start_of_second,
+        start_of_second + len("First paragraph here."),
+    )
 
 
 def test_a_revision_on_the_current_version_edits_the_paragraphs_the_amendment_touches():
@@ -104,7 +113,9 @@ def test_rebuilding_a_paragraph_with_its_own_text_gives_the_text_back(paragraphs
 
 @settings(max_examples=200, deadline=None)
 @given(paragraphs=paragraphs, data=st.data())
-def test_a_revision_region_of_an_amendment_on_the_current_text_rebuilds_the_amendment(paragraphs, data):
+def test_a_revision_region_of_an_amendment_on_the_current_text_rebuilds_the_amendment(
+    paragraphs, data
+):
     base = "\n\n".join(paragraphs) + "\n"
     victim = data.draw(st.sampled_from(paragraphs))
     amended = base.replace(victim, victim + " changed", 1)

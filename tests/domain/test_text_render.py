@@ -86,9 +86,12 @@ def test_side_by_side_puts_the_current_text_left_and_the_amended_text_right():
 
 def test_the_words_a_diff_carries_for_screen_readers_are_the_callers():
     amended = BASE.replace("about point 3", "about item 3")
-    wording = Wording(paragraphs=lambda first, last: f"Absatz {first}–{last}",
-                      amendments_to=lambda number: f"Anträge zu {number}",
-                      old_label="Jetzt", new_label="<Neu>")
+    wording = Wording(
+        paragraphs=lambda first, last: f"Absatz {first}–{last}",
+        amendments_to=lambda number: f"Anträge zu {number}",
+        old_label="Jetzt",
+        new_label="<Neu>",
+    )
     inline = render_inline(BASE, amended, wording=wording)
     side = render_side_by_side(BASE, amended, wording=wording)
     draft = render_draft(BASE, {"A1": amended}, wording=wording)

@@ -1,5 +1,6 @@
 """Translations aligned paragraph by paragraph with their source, and carried onto a new version
 so that only the changed passages are redone."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,7 +51,11 @@ def test_a_translation_with_a_paragraph_too_many_is_refused_naming_both_counts()
 def test_a_heading_translated_as_a_plain_paragraph_is_refused_naming_the_paragraph():
     with pytest.raises(KindMismatch) as refused:
         check_alignment(SOURCE, GERMAN.replace("## Was wir verteidigen", "Was wir verteidigen"))
-    assert refused.value.params == {"paragraph": 2, "source_kind": "heading", "translation_kind": "paragraph"}
+    assert refused.value.params == {
+        "paragraph": 2,
+        "source_kind": "heading",
+        "translation_kind": "paragraph",
+    }
 
 
 def test_assembling_keeps_the_sources_markers_and_breaks_so_the_result_is_aligned():
@@ -82,11 +87,16 @@ def test_a_changed_paragraph_keeps_its_old_translation_beside_the_word_diff_of_i
 
 
 def test_an_added_paragraph_starts_empty_and_the_others_keep_their_numbers_and_translations():
-    amended = SOURCE.replace("## Lo que defendemos\n\n", "## Lo que defendemos\n\nUn párrafo nuevo.\n\n")
+    amended = SOURCE.replace(
+        "## Lo que defendemos\n\n", "## Lo que defendemos\n\nUn párrafo nuevo.\n\n"
+    )
     carried = carry(SOURCE, amended, GERMAN)
     added = carried.paragraphs[2]
     assert (added.number, added.translation, added.change.kind) == (3, "", "added")
-    assert carried.paragraphs[3].translation == "Die Freiheit, sich ohne vorherige Genehmigung zu versammeln."
+    assert (
+        carried.paragraphs[3].translation
+        == "Die Freiheit, sich ohne vorherige Genehmigung zu versammeln."
+    )
     assert carried.paragraphs[3].change is None
 
 
@@ -106,8 +116,9 @@ def test_a_changed_paragraph_between_an_added_and_a_removed_one_pairs_with_its_l
 
 
 def test_source_changes_list_each_changed_paragraph_in_the_order_of_the_new_text():
-    amended = (SOURCE.replace("previo.", "previo ni aviso.")
-               .replace("- en las plazas\n", "- en las plazas\n- en los lugares de trabajo\n"))
+    amended = SOURCE.replace("previo.", "previo ni aviso.").replace(
+        "- en las plazas\n", "- en las plazas\n- en los lugares de trabajo\n"
+    )
     changes = source_changes(SOURCE, amended)
     assert [(c.paragraph, c.kind) for c in changes] == [(3, "changed"), (7, "added")]
 
@@ -119,8 +130,11 @@ def test_a_text_in_a_script_without_spaces_is_diffed_by_characters_not_as_one_wo
     assert (-1, "一律") in change.diff and (1, "完全") in change.diff
 
 
-paragraph_words = st.lists(st.sampled_from(["uno", "dos", "tres", "ĉu", "İstanbul", "ırmak", "نعم", "自由"]),
-                           min_size=1, max_size=5).map(" ".join)
+paragraph_words = st.lists(
+    st.sampled_from(["uno", "dos", "tres", "ĉu", "İstanbul", "ırmak", "نعم", "自由"]),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
 texts = st.lists(paragraph_words, min_size=1, max_size=8)
 
 
@@ -137,9 +151,13 @@ def test_pairing_is_in_order_and_accounts_for_every_paragraph_once(old, new):
 @given(old=texts, new=texts)
 def test_carrying_keeps_the_translation_of_exactly_the_unchanged_paragraphs(old, new):
     source, target = "\n\n".join(old) + "\n", "\n\n".join(new) + "\n"
-    translation = "\n\n".join(f"T{number}" for number in range(1, len(split_paragraphs(source)) + 1)) + "\n"
+    translation = (
+        "\n\n".join(f"T{number}" for number in range(1, len(split_paragraphs(source)) + 1)) + "\n"
+    )
     carried = carry(source, target, translation)
-    assert [p.number for p in carried.paragraphs] == list(range(1, len(split_paragraphs(target)) + 1))
+    assert [p.number for p in carried.paragraphs] == list(
+        range(1, len(split_paragraphs(target)) + 1)
+    )
     for paragraph in carried.paragraphs:
         if paragraph.change is None:
             assert paragraph.translation.startswith("T")

@@ -8,10 +8,10 @@ from corep_drafts.domain.workflow import (
     AmendmentStatus,
     DeclarationStatus,
     VoteState,
-    require_amendment_period_open,
     can_edit_text,
     is_pending,
     manual_declaration_targets,
+    require_amendment_period_open,
     transition_amendment,
     transition_declaration,
     transition_declaration_manually,
@@ -48,10 +48,21 @@ VOTE_PAIRS = list(product([s.value for s in VoteState], repeat=2))
 
 def test_the_status_vocabularies_are_those_of_the_contract():
     assert [s.value for s in DeclarationStatus] == [
-        "draft", "amending", "voting", "adopted", "published", "withdrawn"
+        "draft",
+        "amending",
+        "voting",
+        "adopted",
+        "published",
+        "withdrawn",
     ]
     assert [s.value for s in AmendmentStatus] == [
-        "submitted", "conflicted", "withdrawn", "voting", "adopted", "rejected", "superseded"
+        "submitted",
+        "conflicted",
+        "withdrawn",
+        "voting",
+        "adopted",
+        "rejected",
+        "superseded",
     ]
     assert [s.value for s in VoteState] == ["open", "closed"]
 
@@ -102,14 +113,13 @@ def test_adopting_by_hand_is_refused_with_a_message_pointing_to_the_final_vote()
 
     assert refused.value.code == "adoption_needs_final_vote"
     assert "final vote" in refused.value.message
-    assert refused.value.params == {
-        "kind": "declaration", "current": "voting", "target": "adopted"
-    }
+    assert refused.value.params == {"kind": "declaration", "current": "voting", "target": "adopted"}
 
 
 def test_the_manual_targets_offered_exclude_adoption_and_follow_the_life_cycle():
     assert manual_declaration_targets("draft") == (
-        DeclarationStatus.AMENDING, DeclarationStatus.WITHDRAWN
+        DeclarationStatus.AMENDING,
+        DeclarationStatus.WITHDRAWN,
     )
     assert manual_declaration_targets("voting") == (DeclarationStatus.WITHDRAWN,)
     assert manual_declaration_targets("adopted") == (DeclarationStatus.PUBLISHED,)

@@ -1,6 +1,6 @@
 """The record the export tests read: see export_records.py."""
-import pytest
 
+import pytest
 from export_records import adopted_record
 
 

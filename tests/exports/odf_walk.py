@@ -1,5 +1,6 @@
 """Reading an exported .odt the way a word processor does, independently of the exporter:
 ODF whitespace rules, and what "accept all" and "reject all" tracked changes leave."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,10 @@ PARAGRAPHS = (q("text:p"), q("text:h"))
 
 def read(data: bytes) -> dict[str, ET.Element]:
     with zipfile.ZipFile(__import__("io").BytesIO(data)) as package:
-        return {name: ET.fromstring(package.read(name))
-                for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml")}
+        return {
+            name: ET.fromstring(package.read(name))
+            for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml")
+        }
 
 
 def _paragraph_events(paragraph: ET.Element) -> list[tuple]:
@@ -160,7 +163,7 @@ def markdown_paragraphs(text: str) -> list[str]:
 
     out = []
     for paragraph in split_paragraphs(text):
-        raw = text[paragraph.start:paragraph.end]
+        raw = text[paragraph.start : paragraph.end]
         if paragraph.kind == "heading":
             raw = re.sub(r"[ \t]+#+[ \t]*$", "", _HEADING.sub("", raw, count=1))
         elif paragraph.kind == "list_item":

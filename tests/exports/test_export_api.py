@@ -9,10 +9,15 @@ def test_every_format_has_a_media_type_and_a_file_extension():
     assert all(extension == "." + fmt for fmt, extension in FILE_EXTENSIONS.items())
 
 
-@pytest.mark.parametrize("fmt, magic", [
-    ("md", b"# Joint Declaration"), ("html", b"<!doctype html>"), ("pdf", b"%PDF-"),
-    ("odt", b"PK\x03\x04"),
-])
+@pytest.mark.parametrize(
+    "fmt, magic",
+    [
+        ("md", b"# Joint Declaration"),
+        ("html", b"<!doctype html>"),
+        ("pdf", b"%PDF-"),
+        ("odt", b"PK\x03\x04"),
+    ],
+)
 def test_export_returns_the_bytes_of_the_asked_format(record, fmt, magic):
     assert export(record, fmt).startswith(magic)
 
@@ -23,8 +28,11 @@ def test_an_unknown_format_is_refused_by_name(record):
 
 
 def test_labels_go_through_the_translation_function_given(record):
-    german = {"Record": "Protokoll", "Version %(number)d": "Fassung %(number)d",
-              "Amendments": "Änderungsanträge"}
+    german = {
+        "Record": "Protokoll",
+        "Version %(number)d": "Fassung %(number)d",
+        "Amendments": "Änderungsanträge",
+    }
     translate = lambda message: german.get(message, message)  # noqa: E731
     markdown = export(record, "md", _=translate).decode()
     html = export(record, "html", _=translate, ui_language="de").decode()

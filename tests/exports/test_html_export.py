@@ -46,15 +46,18 @@ def test_html_is_in_the_texts_language_and_the_record_in_the_readers(record):
 def test_user_text_is_escaped_everywhere(record):
     hostile = "<img src=x onerror=alert(1)> & Co"
     amendment = dataclasses.replace(record.amendments[1], section=hostile, cosponsors=(hostile,))
-    record = dataclasses.replace(record, title="Title <b>bold</b> & more",
-                                 amendments=(record.amendments[0], amendment))
+    record = dataclasses.replace(
+        record, title="Title <b>bold</b> & more", amendments=(record.amendments[0], amendment)
+    )
     html = export(record, "html").decode()
     page = parse(html)
     assert "img" not in page.tags and "b" not in page.tags and "script" not in page.tags
     assert "<title>Title &lt;b&gt;bold&lt;/b&gt; &amp; more</title>" in html
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; Co" in html
-    assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html or \
-        "&lt;script&gt;alert('pwned')&lt;/script&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html
+        or "&lt;script&gt;alert('pwned')&lt;/script&gt;" in html
+    )
 
 
 def test_html_shows_every_amendment_with_its_outcome_rationale_and_vote(record):
@@ -67,16 +70,24 @@ def test_html_shows_every_amendment_with_its_outcome_rationale_and_vote(record):
             assert amendment.vote.explanation in text
     assert record.final_vote.explanation in text
     assert "<strong>Yes</strong>" in html  # the rationale's Markdown, rendered
-    for expected in ("withdrawn", "superseded", "rejected", "Esperanujo", "Abstain",
-                     record.version.hash, "2025-03-07 18:00 UTC"):
+    for expected in (
+        "withdrawn",
+        "superseded",
+        "rejected",
+        "Esperanujo",
+        "Abstain",
+        record.version.hash,
+        "2025-03-07 18:00 UTC",
+    ):
         assert expected in text
 
 
 def test_html_numbers_paragraphs_as_the_site_does_and_keeps_headings_and_lists(record):
     html = export(record, "html").decode()
     assert re.search(r'<span class="para-number title-number"[^>]*>1</span>', html)
-    assert re.findall(r'<section class="para para-[a-z-]+" id="p(\d+)"', html) == \
-        [str(n) for n in range(2, 11)]
+    assert re.findall(r'<section class="para para-[a-z-]+" id="p(\d+)"', html) == [
+        str(n) for n in range(2, 11)
+    ]
     # The text's headings go one level down, under the export's <h1> title, as on the site.
     assert '<section class="para para-heading" id="p2">' in html and "<h3>Preamble</h3>" in html
     assert html.count('class="para para-list-item"') == 3

@@ -1,9 +1,9 @@
 import dataclasses
 
+from export_records import ADOPTED, RATIONALE_TRAP
 from markdown_it import MarkdownIt
 
 from corep_drafts.exports import export
-from export_records import ADOPTED, RATIONALE_TRAP
 
 
 def _tables(markdown: str):
@@ -29,7 +29,7 @@ def _tables(markdown: str):
 def test_markdown_starts_with_the_adopted_text_byte_for_byte(record):
     data = export(record, "md")
     assert data.startswith(ADOPTED.encode("utf-8"))
-    assert data[len(ADOPTED.encode()):].startswith(b"\n---\n\n## Record\n")
+    assert data[len(ADOPTED.encode()) :].startswith(b"\n---\n\n## Record\n")
 
 
 def test_a_text_without_final_newline_is_still_kept_whole_and_not_turned_into_a_heading(record):
@@ -39,15 +39,24 @@ def test_a_text_without_final_newline_is_still_kept_whole_and_not_turned_into_a_
     tokens = MarkdownIt("commonmark").parse(data)
     assert [t.tag for t in tokens if t.type == "heading_open"][:1] == ["h1"]
     assert any(t.type == "hr" for t in tokens)
-    last_text = [t for t in tokens if t.type == "inline" and t.content == "Last paragraph without newline"]
+    last_text = [
+        t for t in tokens if t.type == "inline" and t.content == "Last paragraph without newline"
+    ]
     assert last_text and tokens[tokens.index(last_text[0]) - 1].type == "paragraph_open"
 
 
 def test_markdown_appendix_has_facts_versions_amendments_and_every_vote(record):
     data = export(record, "md").decode()
-    appendix = data[len(ADOPTED):]
-    for expected in ("### Versions", "### Amendments", "### Votes on amendments", "### Final vote",
-                     record.version.hash, "France, Türkiye, Polska", "2025-03-07 18:00 UTC"):
+    appendix = data[len(ADOPTED) :]
+    for expected in (
+        "### Versions",
+        "### Amendments",
+        "### Votes on amendments",
+        "### Final vote",
+        record.version.hash,
+        "France, Türkiye, Polska",
+        "2025-03-07 18:00 UTC",
+    ):
         assert expected in appendix
     for amendment in record.amendments:
         assert f"| {amendment.label} |" in appendix
@@ -67,7 +76,11 @@ def test_rationale_with_pipes_newlines_and_html_stays_in_its_table_cell(record):
     assert a2[3] == "rejected"
     assert "Workers | employers" in a2[5] and "Ĉu vi konsentas?" in a2[5]
     assert "\n" not in a2[5]
-    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(export(record, "md").decode())
+    html = (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .render(export(record, "md").decode())
+    )
     assert "<script>" not in html and "&lt;script&gt;alert" in html
     assert "Workers | employers" in html
     assert RATIONALE_TRAP.count("|") == 1
@@ -79,8 +92,10 @@ def test_every_vote_table_lists_each_section_with_its_counts(record):
     voted = [a for a in record.amendments if a.vote] + [record]
     assert len(vote_tables) == len(voted)
     final = vote_tables[-1]
-    assert final[1:] == [[s.name, s.position.capitalize(), str(s.yes), str(s.no), str(s.abstain)]
-                         for s in record.final_vote.sections]
+    assert final[1:] == [
+        [s.name, s.position.capitalize(), str(s.yes), str(s.no), str(s.abstain)]
+        for s in record.final_vote.sections
+    ]
 
 
 def test_names_with_markdown_punctuation_are_escaped_in_the_appendix(record):

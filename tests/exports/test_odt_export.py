@@ -7,14 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from export_records import ADOPTED, ROUND_BASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from corep_drafts.domain.text import diff_words
-from corep_drafts.exports import export
-from corep_drafts.exports.model import TrackedChange
-from corep_drafts.exports.odt_body import InconsistentChanges
-from export_records import ADOPTED, ROUND_BASE
 from odf_walk import (
     accept_all,
     markdown_paragraphs,
@@ -25,6 +20,11 @@ from odf_walk import (
     reject_all,
     section,
 )
+
+from corep_drafts.domain.text import diff_words
+from corep_drafts.exports import export
+from corep_drafts.exports.model import TrackedChange
+from corep_drafts.exports.odt_body import InconsistentChanges
 
 
 def test_odt_package_starts_with_an_uncompressed_mimetype_and_lists_its_parts(record):
@@ -38,8 +38,10 @@ def test_odt_package_starts_with_an_uncompressed_mimetype_and_lists_its_parts(re
         names = set(package.namelist())
     assert {"content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"} <= names
     parts = read(data)
-    entries = {e.get(q("manifest:full-path")): e.get(q("manifest:media-type"))
-               for e in parts["META-INF/manifest.xml"]}
+    entries = {
+        e.get(q("manifest:full-path")): e.get(q("manifest:media-type"))
+        for e in parts["META-INF/manifest.xml"]
+    }
     assert entries["/"] == "application/vnd.oasis.opendocument.text"
     assert {"content.xml", "styles.xml", "meta.xml"} <= set(entries)
     meta = parts["meta.xml"]
@@ -52,12 +54,17 @@ def test_one_changed_region_per_tracked_change_with_its_author_and_date(record):
     changed = [c for c in record.tracked_changes if c.op != 0]
     found = list(content.iter(q("text:changed-region")))
     assert len(found) == len(changed) == 5
-    kinds = [("insertion" if r.find(q("text:insertion")) is not None else "deletion") for r in found]
+    kinds = [
+        ("insertion" if r.find(q("text:insertion")) is not None else "deletion") for r in found
+    ]
     assert kinds == ["deletion" if c.op == -1 else "insertion" for c in changed]
     assert [r.find(f".//{q('dc:creator')}").text for r in found] == [c.author for c in changed]
     dates = {r.find(f".//{q('dc:creator')}").text: r.find(f".//{q('dc:date')}").text for r in found}
-    assert dates == {"A3 (France)": "2025-03-04T10:00:00", "A6 (Polska)": "2025-03-06T10:00:00",
-                     "A5 (Türkiye)": "2025-03-05T10:00:00"}
+    assert dates == {
+        "A3 (France)": "2025-03-04T10:00:00",
+        "A6 (Polska)": "2025-03-06T10:00:00",
+        "A5 (Türkiye)": "2025-03-05T10:00:00",
+    }
     # Every mark in the body names a region of the matching kind, and every region is marked.
     body = section(content, "Declaration")
     by_id = regions(content)
@@ -81,13 +88,17 @@ def test_rejecting_all_changes_gives_the_text_the_round_began_with(record):
 
 def test_headings_lists_and_paragraphs_keep_their_kind(record):
     body = section(read(export(record, "odt"))["content.xml"], "Declaration")
-    headings = [(h.get(q("text:outline-level")), normalise("".join(h.itertext())))
-                for h in body.iter(q("text:h"))]
+    headings = [
+        (h.get(q("text:outline-level")), normalise("".join(h.itertext())))
+        for h in body.iter(q("text:h"))
+    ]
     assert headings == [("1", record.title), ("2", "Preamble"), ("2", "Demands")]
     lists = list(body.iter(q("text:list")))
     assert len(lists) == 1 and len(lists[0].findall(q("text:list-item"))) == 3
-    assert normalise("".join(lists[0].find(q("text:list-item")).itertext())) == \
-        "a thirty-two hour working week for all workers without loss of pay;"
+    assert (
+        normalise("".join(lists[0].find(q("text:list-item")).itertext()))
+        == "a thirty-two hour working week for all workers without loss of pay;"
+    )
 
 
 def test_the_record_follows_as_tables_with_every_amendment_and_vote(record):
@@ -103,8 +114,12 @@ def test_the_record_follows_as_tables_with_every_amendment_and_vote(record):
     tables = list(appendix.iter(q("table:table")))
     names = [t.get(q("table:name")) for t in tables]
     assert len(set(names)) == len(names)
-    votes = [t for t in tables if t.get(q("table:name")).startswith(("A", "Final vote"))
-             and t.get(q("table:name")).split()[0] not in ("Amendments",)]
+    votes = [
+        t
+        for t in tables
+        if t.get(q("table:name")).startswith(("A", "Final vote"))
+        and t.get(q("table:name")).split()[0] not in ("Amendments",)
+    ]
     assert len(votes) == sum(1 for a in record.amendments if a.vote) + 1
 
 
@@ -136,11 +151,17 @@ TRICKY = [
     ("One two three four.\n\nFive six.\n", "One two.\n\nThree four.\nFive six.\n"),
     ("Alpha.\n\nBeta.\n\nGamma.\n", "Alpha. Beta.\n\nGamma.\n"),
     # a paragraph becomes a heading, a list item becomes a paragraph
-    ("Intro\n\nMiddle text\n\n- item one\n- item two\n", "Intro\n\n## Middle text\n\nitem one\n\n- item two\n"),
+    (
+        "Intro\n\nMiddle text\n\n- item one\n- item two\n",
+        "Intro\n\n## Middle text\n\nitem one\n\n- item two\n",
+    ),
     # everything changes at the start and the end
     ("# Old title\n\nBody stays.\n\nLast words here.\n", "New first paragraph.\n\nBody stays.\n"),
     # nested and numbered lists, a soft line break, spaces that ODF would collapse
-    ("1. first\n2. second\n   - nested ĉu\n\nA  line\nbroken", "1. first\n3. third\n   - nested ŭ\n\nA  line broken\nhere"),
+    (
+        "1. first\n2. second\n   - nested ĉu\n\nA  line\nbroken",
+        "1. first\n3. third\n   - nested ŭ\n\nA  line broken\nhere",
+    ),
     # from nothing, and to nothing
     ("", "# Heading\n\nText."),
     ("Text to drop.\n\n- all of it\n", ""),
@@ -148,11 +169,16 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("old, new", TRICKY)
-def test_changes_across_paragraph_breaks_accept_and_reject_to_the_right_paragraphs(record, old, new):
-    changes = tuple(TrackedChange(op, text, None if op == 0 else f"A{n} (France)")
-                    for n, (op, text) in enumerate(diff_words(old, new)))
-    record = dataclasses.replace(record, text=new, round_base_text=old, tracked_changes=changes,
-                                 title="Another title")
+def test_changes_across_paragraph_breaks_accept_and_reject_to_the_right_paragraphs(
+    record, old, new
+):
+    changes = tuple(
+        TrackedChange(op, text, None if op == 0 else f"A{n} (France)")
+        for n, (op, text) in enumerate(diff_words(old, new))
+    )
+    record = dataclasses.replace(
+        record, text=new, round_base_text=old, tracked_changes=changes, title="Another title"
+    )
     content = read(export(record, "odt"))["content.xml"]
     expected_new = markdown_paragraphs(new) or [""]
     expected_old = markdown_paragraphs(old) or [""]
@@ -160,15 +186,39 @@ def test_changes_across_paragraph_breaks_accept_and_reject_to_the_right_paragrap
     assert reject_all(content) == expected_old
 
 
-_WORDS = st.sampled_from(["alpha", "beta", "İzmir", "ılık", "ĉu", "ŭ", "x", " ", " ", "\n", "\n\n",
-                          "\n- ", "\n## ", "\n1. ", "\n  - ", "  "])
+_WORDS = st.sampled_from(
+    [
+        "alpha",
+        "beta",
+        "İzmir",
+        "ılık",
+        "ĉu",
+        "ŭ",
+        "x",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "\n- ",
+        "\n## ",
+        "\n1. ",
+        "\n  - ",
+        "  ",
+    ]
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(old=st.lists(_WORDS, max_size=25).map("".join), new=st.lists(_WORDS, max_size=25).map("".join))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    old=st.lists(_WORDS, max_size=25).map("".join), new=st.lists(_WORDS, max_size=25).map("".join)
+)
 def test_any_round_of_changes_accepts_to_the_new_words_and_rejects_to_the_old(record, old, new):
-    changes = tuple(TrackedChange(op, text, None if op == 0 else ("A1 (France)" if n % 2 else "A2 (Polska)"))
-                    for n, (op, text) in enumerate(diff_words(old, new)))
+    changes = tuple(
+        TrackedChange(op, text, None if op == 0 else ("A1 (France)" if n % 2 else "A2 (Polska)"))
+        for n, (op, text) in enumerate(diff_words(old, new))
+    )
     record = dataclasses.replace(record, text=new, round_base_text=old, tracked_changes=changes)
     content = read(export(record, "odt"))["content.xml"]
     words = lambda paragraphs: " ".join(paragraphs).split()  # noqa: E731
@@ -181,19 +231,31 @@ def test_any_round_of_changes_accepts_to_the_new_words_and_rejects_to_the_old(re
 def libreoffice_with_uno() -> bool:
     if shutil.which("soffice") is None or not Path("/usr/bin/python3").exists():
         return False
-    return subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode == 0
+    return (
+        subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode
+        == 0
+    )
 
 
-@pytest.mark.skipif(not libreoffice_with_uno(), reason="LibreOffice with python3-uno is not installed")
+@pytest.mark.skipif(
+    not libreoffice_with_uno(), reason="LibreOffice with python3-uno is not installed"
+)
 @pytest.mark.parametrize("action", ["accept", "reject"])
-def test_libreoffice_sees_the_tracked_changes_and_accepting_or_rejecting_them_gives_each_text(record, tmp_path, action):
+def test_libreoffice_sees_the_tracked_changes_and_accepting_or_rejecting_them_gives_each_text(
+    record, tmp_path, action
+):
     source = tmp_path / "declaration.odt"
     source.write_bytes(export(record, "odt"))
     target = tmp_path / f"{action}.txt"
     port = str(2002 + (os.getpid() % 1000) + (action == "reject"))
     script = Path(__file__).with_name("libreoffice_changes.py")
-    run = subprocess.run(["/usr/bin/python3", str(script), str(source), str(target), action, port],
-                         check=True, timeout=180, capture_output=True, text=True)
+    run = subprocess.run(
+        ["/usr/bin/python3", str(script), str(source), str(target), action, port],
+        check=True,
+        timeout=180,
+        capture_output=True,
+        text=True,
+    )
     seen = int(run.stdout.split("tracked changes seen by LibreOffice:")[1].split()[0])
     content = read(export(record, "odt"))["content.xml"]
     assert seen == len(list(content.iter(q("text:changed-region")))) > 0

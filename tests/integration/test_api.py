@@ -1,16 +1,19 @@
 """The JSON API skeleton: bearer tokens, the error object, declarations and versions, OpenAPI."""
+
 import re
 
 import pytest
 
+from corep_drafts.domain.record import GENESIS_HASH, chain_hash
 from corep_drafts.extensions import db
 from corep_drafts.services import accounts, declarations
-from corep_drafts.domain.record import GENESIS_HASH, chain_hash
 
 
 @pytest.fixture
 def draft(people):
-    return declarations.create_declaration("Draft", "First.\n\nSecond.\n", created_by=people["executive"])
+    return declarations.create_declaration(
+        "Draft", "First.\n\nSecond.\n", created_by=people["executive"]
+    )
 
 
 def set_status(declaration, status):
@@ -21,7 +24,9 @@ def set_status(declaration, status):
 def test_without_a_token_the_api_answers_401_with_the_error_object(api, people):
     response = api(None, "GET", "/declarations")
     assert response.status_code == 401
-    assert response.get_json() == {"error": {"code": "unauthenticated", "message": response.get_json()["error"]["message"]}}
+    assert response.get_json() == {
+        "error": {"code": "unauthenticated", "message": response.get_json()["error"]["message"]}
+    }
 
 
 def test_a_malformed_or_unknown_token_is_401(api, client, people):
@@ -44,8 +49,12 @@ def test_unknown_paths_and_wrong_methods_under_the_api_answer_json(api, people):
 
 
 def test_declarations_are_listed_by_visibility(api, draft, people):
-    assert api("executive", "GET", "/declarations").get_json() == [{"id": draft.id, "title": "Draft", "status": "draft"}]
-    assert api("delegate_a", "GET", "/declarations").get_json() == [{"id": draft.id, "title": "Draft", "status": "draft"}]
+    assert api("executive", "GET", "/declarations").get_json() == [
+        {"id": draft.id, "title": "Draft", "status": "draft"}
+    ]
+    assert api("delegate_a", "GET", "/declarations").get_json() == [
+        {"id": draft.id, "title": "Draft", "status": "draft"}
+    ]
     assert api("member", "GET", "/declarations").get_json() == []
     set_status(draft, "adopted")
     assert [d["id"] for d in api("member", "GET", "/declarations").get_json()] == [draft.id]
@@ -61,9 +70,18 @@ def test_a_draft_is_404_for_a_member_as_if_it_did_not_exist(api, draft):
 def test_a_declaration_is_returned_with_its_current_version(api, draft):
     body = api("delegate_b", "GET", f"/declarations/{draft.id}").get_json()
     assert body == {
-        "id": draft.id, "title": "Draft", "status": "draft", "rule": "majority", "quorum": None,
-        "language": "en", "amendment_deadline": None,
-        "current_version": {"number": 1, "text": "First.\n\nSecond.\n", "hash": chain_hash(GENESIS_HASH, "First.\n\nSecond.\n")},
+        "id": draft.id,
+        "title": "Draft",
+        "status": "draft",
+        "rule": "majority",
+        "quorum": None,
+        "language": "en",
+        "amendment_deadline": None,
+        "current_version": {
+            "number": 1,
+            "text": "First.\n\nSecond.\n",
+            "hash": chain_hash(GENESIS_HASH, "First.\n\nSecond.\n"),
+        },
     }
 
 
@@ -71,9 +89,13 @@ def test_versions_carry_the_hash_chain(api, draft):
     versions = api("executive", "GET", f"/declarations/{draft.id}/versions").get_json()
     assert len(versions) == 1
     first = versions[0]
-    assert first["number"] == 1 and first["prev_hash"] == GENESIS_HASH and first["cause"] == "initial"
+    assert (
+        first["number"] == 1 and first["prev_hash"] == GENESIS_HASH and first["cause"] == "initial"
+    )
     assert first["hash"] == chain_hash(first["prev_hash"], "First.\n\nSecond.\n")
-    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["created_at"]) and first["created_at"].endswith("Z")
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["created_at"]) and first[
+        "created_at"
+    ].endswith("Z")
     one = api("executive", "GET", f"/declarations/{draft.id}/versions/1").get_json()
     assert one["text"] == "First.\n\nSecond.\n"
     assert api("executive", "GET", f"/declarations/{draft.id}/versions/2").status_code == 404

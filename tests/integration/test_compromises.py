@@ -1,5 +1,6 @@
 """Compromises: the executive makes one at once; the proposers make one together, once every
 proposer of the merged amendments agreed."""
+
 import pytest
 
 from corep_drafts.extensions import db
@@ -7,7 +8,10 @@ from corep_drafts.models import Amendment
 from corep_drafts.services import amendments, compromises, declarations
 from corep_drafts.services.errors import NotAllowed, StateConflict
 
-TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report before summer.\n"
+TEXT = (
+    "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report "
+    "before summer.\n"
+)
 
 
 @pytest.fixture
@@ -23,8 +27,13 @@ def propose(people, draft, role, old, new):
 def test_a_compromise_drafted_by_one_proposer_waits_for_the_other_and_is_then_made(people, draft):
     first = propose(people, draft, "delegate_a", "a set temperature", "30 °C")
     second = propose(people, draft, "delegate_b", "a set temperature", "32 °C")
-    proposal = compromises.propose(people["delegate_a"], draft.id, [first.id, second.id],
-                                   TEXT.replace("a set temperature", "31 °C"), "We meet halfway.")
+    proposal = compromises.propose(
+        people["delegate_a"],
+        draft.id,
+        [first.id, second.id],
+        TEXT.replace("a set temperature", "31 °C"),
+        "We meet halfway.",
+    )
     assert proposal.status == "pending" and proposal.result is None
     assert first.status == second.status == "submitted"
     assert [p.id for p in compromises.waiting_for(second.id)] == [proposal.id]
@@ -44,7 +53,9 @@ def test_a_proposer_of_every_merged_amendment_makes_the_compromise_at_once(peopl
     second = propose(people, draft, "delegate_a", "before summer", "before June")
     proposal = compromises.propose(people["delegate_a"], draft.id, [first.id, second.id])
     assert proposal.status == "made"
-    assert proposal.result.text == TEXT.replace("paid", "paid in full").replace("before summer", "before June")
+    assert proposal.result.text == TEXT.replace("paid", "paid in full").replace(
+        "before summer", "before June"
+    )
 
 
 def test_only_proposers_of_the_merged_amendments_draft_or_agree(people, draft, make_user, sections):
@@ -82,9 +93,11 @@ def test_the_other_proposer_agrees_on_the_amendment_page(client, auth, people, d
     first = propose(people, draft, "delegate_a", "paid", "paid in full")
     second = propose(people, draft, "delegate_b", "before summer", "before June")
     auth.login("delegate.a@example.org")
-    response = auth.post(f"/declarations/{draft.id}/compromise",
-                         {"amendments": [first.id, second.id], "text": TEXT, "rationale": ""},
-                         token_page=f"/declarations/{draft.id}/compromise")
+    response = auth.post(
+        f"/declarations/{draft.id}/compromise",
+        {"amendments": [first.id, second.id], "text": TEXT, "rationale": ""},
+        token_page=f"/declarations/{draft.id}/compromise",
+    )
     assert response.status_code == 302
     auth.logout()
     auth.login("delegate.b@example.org")
@@ -93,5 +106,7 @@ def test_the_other_proposer_agrees_on_the_amendment_page(client, auth, people, d
     proposal = compromises.waiting_for(second.id)[0]
     response = auth.post(f"/compromises/{proposal.id}/agree", token_page=f"/amendments/{second.id}")
     made = db.session.get(Amendment, first.id).superseded_by
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/amendments/{made.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/amendments/{made.id}"
+    )
     assert made.text == TEXT.replace("paid", "paid in full").replace("before summer", "before June")

@@ -1,4 +1,5 @@
 """The pages people see: declarations by visibility, safe rendering, errors, language."""
+
 import pytest
 
 from corep_drafts.extensions import db
@@ -8,8 +9,11 @@ from corep_drafts.services import declarations
 @pytest.fixture
 def draft(people):
     return declarations.create_declaration(
-        "Heat <b>and</b> work", "# Title\n\nA paragraph with <script>alert('x')</script> and "
-        "[a link](javascript:alert(1)).\n", created_by=people["executive"])
+        "Heat <b>and</b> work",
+        "# Title\n\nA paragraph with <script>alert('x')</script> and "
+        "[a link](javascript:alert(1)).\n",
+        created_by=people["executive"],
+    )
 
 
 def test_a_delegate_reads_the_draft_with_its_text_rendered_safely(client, auth, draft):
@@ -17,7 +21,7 @@ def test_a_delegate_reads_the_draft_with_its_text_rendered_safely(client, auth, 
     page = client.get(f"/declarations/{draft.id}").get_data(as_text=True)
     assert "Heat &lt;b&gt;and&lt;/b&gt; work" in page
     assert "<script>alert" not in page and "&lt;script&gt;" in page
-    assert "href=\"javascript:" not in page
+    assert 'href="javascript:' not in page
     assert "<h2>Title</h2>" in page  # the page's own <h1> is the declaration's title
 
 
@@ -27,7 +31,9 @@ def test_a_member_gets_404_for_a_draft_and_200_once_it_is_adopted(client, auth, 
     draft.status = "adopted"
     db.session.commit()
     response = client.get(f"/declarations/{draft.id}")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/read/{draft.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/read/{draft.id}"
+    )
     assert client.get(f"/read/{draft.id}").status_code == 200
 
 
@@ -73,7 +79,9 @@ def test_every_page_asset_is_served_from_this_site(client, auth, people):
     auth.login("admin@example.org")
     for path in ("/", "/login", "/profile", "/admin/users", "/admin/sections"):
         page = client.get(path).get_data(as_text=True)
-        assert "http://" not in page.replace('http://localhost', '') and "https://" not in page, path
+        assert "http://" not in page.replace("http://localhost", "") and "https://" not in page, (
+            path
+        )
 
 
 def test_a_text_that_opens_with_its_title_does_not_show_the_title_twice(client, auth, people):

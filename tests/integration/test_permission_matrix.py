@@ -3,14 +3,20 @@
 The expectations are written out here, apart from `permissions.py`, so that a change to the
 table that nobody meant shows up as a failing cell.
 """
+
 import pytest
+from corep_testing import PASSWORD
 
 from corep_drafts import create_app, permissions
 from corep_drafts.services import accounts, amendments, declarations, votes
-from corep_testing import PASSWORD
 
-API_BODY = {"base_version": 1, "version": 1, "text": "Some text.\n\nOther words.\n", "choice": "yes",
-            "to": "withdrawn"}
+API_BODY = {
+    "base_version": 1,
+    "version": 1,
+    "text": "Some text.\n\nOther words.\n",
+    "choice": "yes",
+    "to": "withdrawn",
+}
 PROPOSER = frozenset({"delegate_a"})  # the amendment in url_values is delegate A's
 
 ROLES = ("anonymous", "member", "delegate_a", "delegate_b", "executive", "admin")
@@ -102,12 +108,18 @@ def all_endpoints():
 
 def test_every_registered_endpoint_has_a_permission_rule_and_an_expectation():
     endpoints = set(all_endpoints())
-    assert endpoints - set(permissions.ENDPOINT_ACTIONS) == set(), "endpoints missing from permissions.py"
+    assert endpoints - set(permissions.ENDPOINT_ACTIONS) == set(), (
+        "endpoints missing from permissions.py"
+    )
     assert endpoints - set(EXPECTED) == set(), "endpoints missing from this test's matrix"
-    assert set(permissions.ENDPOINT_ACTIONS) - endpoints == set(), "rules for endpoints that do not exist"
+    assert set(permissions.ENDPOINT_ACTIONS) - endpoints == set(), (
+        "rules for endpoints that do not exist"
+    )
 
 
-def test_an_endpoint_missing_from_the_table_is_refused_to_everybody(app, client, people, monkeypatch, auth):
+def test_an_endpoint_missing_from_the_table_is_refused_to_everybody(
+    app, client, people, monkeypatch, auth
+):
     monkeypatch.delitem(permissions.ENDPOINT_ACTIONS, "auth.profile")
     auth.login(people["admin"].email)
     assert client.get("/profile").status_code == 403
@@ -115,10 +127,16 @@ def test_an_endpoint_missing_from_the_table_is_refused_to_everybody(app, client,
 
 @pytest.fixture
 def url_values(app, people):
-    draft = declarations.create_declaration("Draft", "Some text.\n\nMore text.\n", created_by=people["executive"])
+    draft = declarations.create_declaration(
+        "Draft", "Some text.\n\nMore text.\n", created_by=people["executive"]
+    )
     declarations.transition(people["executive"], draft.id, "amending")
-    amendment = amendments.propose(people["delegate_a"], draft.id, 1, "Some text.\n\nBetter text.\n", "why")
-    voted_on = amendments.propose(people["delegate_b"], draft.id, 1, "Other text.\n\nMore text.\n", "why")
+    amendment = amendments.propose(
+        people["delegate_a"], draft.id, 1, "Some text.\n\nBetter text.\n", "why"
+    )
+    voted_on = amendments.propose(
+        people["delegate_b"], draft.id, 1, "Other text.\n\nMore text.\n", "why"
+    )
     vote = votes.open_amendment_vote(people["executive"], voted_on.id)
     accounts.create_token(people["member"], "someone's")
     return {
@@ -151,7 +169,9 @@ def request_as(client, role, people, method, path):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", all_endpoints())
-def test_each_role_reaches_exactly_the_endpoints_the_design_allows(app, client, people, url_values, endpoint, role):
+def test_each_role_reaches_exactly_the_endpoints_the_design_allows(
+    app, client, people, url_values, endpoint, role
+):
     app.config["WTF_CSRF_ENABLED"] = False  # the matrix is about permissions, not forms
     rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
     methods = sorted(rule.methods - {"HEAD", "OPTIONS"})

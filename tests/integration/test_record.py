@@ -1,14 +1,15 @@
 """The record: reading view with provenance, publication, permalinks and feed, history, the
 audit log, and `declarations verify` on intact and tampered records."""
+
 import xml.etree.ElementTree as ET
 
 import pytest
+from corep_testing import adopt_a_declaration
 from sqlalchemy import delete, select, text
 
 from corep_drafts.extensions import db
 from corep_drafts.models import AuditEvent, Ballot, Vote
 from corep_drafts.services import declarations
-from corep_testing import adopt_a_declaration
 
 
 @pytest.fixture
@@ -29,7 +30,11 @@ def test_a_member_reads_the_adopted_text_with_how_each_passage_came_to_be(client
     assert "Record verified" in page
     assert "by Argentina, Austria" in page
     passage = page.split('id="p3"')[1].split('id="p4"')[0]
-    assert "How this passage came to be" in passage and "A1" in passage and "proposed by Argentina" in passage
+    assert (
+        "How this passage came to be" in passage
+        and "A1" in passage
+        and "proposed by Argentina" in passage
+    )
     assert "with Austria" in passage and "A number, not a promise." in passage
     assert "Adopted: 2 of 2 sections voting said yes; majority needed 2." in passage
     untouched = page.split('id="p4"')[1].split('id="p5"')[0]
@@ -61,9 +66,11 @@ def test_the_history_lists_versions_and_shows_the_difference_between_two(client,
     auth.login("member@example.org")
     page = client.get(f"/declarations/{adopted.id}/history?from=1&to=2").get_data(as_text=True)
     assert "amendment A1 adopted" in page
-    assert "<ins class=\"cd-ins\">30 °C." in page and "<del class=\"cd-del\">" in page
+    assert '<ins class="cd-ins">30 °C.' in page and '<del class="cd-del">' in page
     assert "A2" in page and "A3" in page  # the index of amendments with their outcomes
-    side = client.get(f"/declarations/{adopted.id}/history?from=1&to=2&view=side").get_data(as_text=True)
+    side = client.get(f"/declarations/{adopted.id}/history?from=1&to=2&view=side").get_data(
+        as_text=True
+    )
     assert "cd-diff--side-by-side" in side
 
 
@@ -83,15 +90,19 @@ def test_verify_says_ok_for_an_intact_record(runner, adopted):
 
 
 def test_verify_names_an_altered_version(runner, adopted):
-    db.session.execute(text("UPDATE version SET text = :t WHERE number = 2 AND declaration_id = :d"),
-                       {"t": "Forged.\n", "d": adopted.id})
+    db.session.execute(
+        text("UPDATE version SET text = :t WHERE number = 2 AND declaration_id = :d"),
+        {"t": "Forged.\n", "d": adopted.id},
+    )
     db.session.commit()
     result = runner.invoke(args=["declarations", "verify", str(adopted.id)])
     assert result.exit_code == 1 and "version 2" in result.output
 
 
 def test_verify_finds_a_deleted_vote(runner, adopted):
-    vote_id = db.session.scalars(select(Vote.id).where(Vote.kind == "amendment").order_by(Vote.id)).first()
+    vote_id = db.session.scalars(
+        select(Vote.id).where(Vote.kind == "amendment").order_by(Vote.id)
+    ).first()
     db.session.execute(delete(Ballot).where(Ballot.vote_id == vote_id))
     db.session.execute(delete(Vote).where(Vote.id == vote_id))
     db.session.commit()
@@ -108,9 +119,16 @@ def test_verify_finds_a_changed_ballot(runner, adopted):
 
 
 def test_verify_finds_reordered_events(runner, adopted):
-    first, second = db.session.scalars(select(AuditEvent).where(AuditEvent.declaration_id == adopted.id)
-                                       .order_by(AuditEvent.id).limit(2)).all()
-    swapped = {column: getattr(second, column) for column in ("action", "object_type", "object_id", "details")}
+    first, second = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.declaration_id == adopted.id)
+        .order_by(AuditEvent.id)
+        .limit(2)
+    ).all()
+    swapped = {
+        column: getattr(second, column)
+        for column in ("action", "object_type", "object_id", "details")
+    }
     for column in swapped:
         setattr(second, column, getattr(first, column))
         setattr(first, column, swapped[column])
@@ -125,26 +143,36 @@ def test_verify_of_an_unknown_declaration_fails_with_one_line(runner, app):
 
 
 def test_the_reading_view_reports_a_broken_record(client, auth, adopted):
-    db.session.execute(text("UPDATE version SET text = :t WHERE number = 1 AND declaration_id = :d"),
-                       {"t": "Forged.\n", "d": adopted.id})
+    db.session.execute(
+        text("UPDATE version SET text = :t WHERE number = 1 AND declaration_id = :d"),
+        {"t": "Forged.\n", "d": adopted.id},
+    )
     db.session.commit()
     auth.login("member@example.org")
     page = client.get(f"/read/{adopted.id}").get_data(as_text=True)
     assert "Record check failed: version 1" in page
 
 
-@pytest.mark.parametrize("fmt, media_type, magic", [
-    ("md", "text/markdown", b"# On work in the heat"),
-    ("html", "text/html", b"<!doctype html>"),
-    ("pdf", "application/pdf", b"%PDF"),
-    ("odt", "application/vnd.oasis.opendocument.text", b"PK"),
-])
-def test_a_member_downloads_every_export_of_the_adopted_declaration(client, auth, adopted, fmt, media_type, magic):
+@pytest.mark.parametrize(
+    "fmt, media_type, magic",
+    [
+        ("md", "text/markdown", b"# On work in the heat"),
+        ("html", "text/html", b"<!doctype html>"),
+        ("pdf", "application/pdf", b"%PDF"),
+        ("odt", "application/vnd.oasis.opendocument.text", b"PK"),
+    ],
+)
+def test_a_member_downloads_every_export_of_the_adopted_declaration(
+    client, auth, adopted, fmt, media_type, magic
+):
     auth.login("member@example.org")
     response = client.get(f"/declarations/{adopted.id}/export.{fmt}")
     assert response.status_code == 200 and response.mimetype == media_type
-    assert response.data[:len(magic)].lower() == magic.lower()
-    assert response.headers["Content-Disposition"] == f'attachment; filename="declaration-{adopted.id}.{fmt}"'
+    assert response.data[: len(magic)].lower() == magic.lower()
+    assert (
+        response.headers["Content-Disposition"]
+        == f'attachment; filename="declaration-{adopted.id}.{fmt}"'
+    )
 
 
 def test_an_unknown_export_format_is_404(client, auth, adopted):
@@ -154,10 +182,15 @@ def test_an_unknown_export_format_is_404(client, auth, adopted):
 
 def test_the_export_command_writes_the_text_with_its_record(runner, adopted, tmp_path):
     out = tmp_path / "record.md"
-    result = runner.invoke(args=["declarations", "export", str(adopted.id), "--format", "md", "--out", str(out)])
+    result = runner.invoke(
+        args=["declarations", "export", str(adopted.id), "--format", "md", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     written = out.read_text("utf-8")
     assert written.startswith(adopted.current_version.text)
-    assert "A1" in written and "Adopted: 2 of 2 sections voting said yes; majority needed 2." in written
+    assert (
+        "A1" in written
+        and "Adopted: 2 of 2 sections voting said yes; majority needed 2." in written
+    )
     bad = runner.invoke(args=["declarations", "export", "999", "--format", "md", "--out", str(out)])
     assert bad.exit_code == 1 and bad.output.startswith("Error: ")

@@ -1,19 +1,20 @@
 """Schema from migrations only, identical to the models; configuration from the environment."""
+
 import re
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from corep_testing import config_for_tests
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from corep_drafts import create_app
+from corep_drafts.config import ConfigurationError, settings_from_environment
 from corep_drafts.domain.folding import fold
 from corep_drafts.domain.workflow import AmendmentStatus
-from corep_drafts.config import ConfigurationError, settings_from_environment
 from corep_drafts.extensions import db
-from corep_testing import config_for_tests
 
 # SQLite cannot reflect the lower(email) index of migrations 0001-0006 (Alembic and SQLAlchemy
 # say so while batch-migrating through them and back).
@@ -50,9 +51,12 @@ def test_the_check_constraints_in_the_database_allow_exactly_the_domains_vocabul
             if isinstance(constraint, CheckConstraint) and literals(constraint.sqltext):
                 expected[str(constraint.name)] = literals(constraint.sqltext)
     inspector = inspect(db.engine)
-    found = {check["name"]: literals(check["sqltext"])
-             for table in inspector.get_table_names() for check in inspector.get_check_constraints(table)
-             if literals(check["sqltext"])}
+    found = {
+        check["name"]: literals(check["sqltext"])
+        for table in inspector.get_table_names()
+        for check in inspector.get_check_constraints(table)
+        if literals(check["sqltext"])
+    }
     assert found == expected
     assert expected["ck_amendment_known_status"] == {str(status) for status in AmendmentStatus}
 
@@ -61,14 +65,20 @@ def test_the_migrations_go_down_to_nothing_and_up_again(migrated_app):
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
-    assert {"user", "section", "declaration", "version", "api_token"} <= set(inspect(db.engine).get_table_names())
+    assert {"user", "section", "declaration", "version", "api_token"} <= set(
+        inspect(db.engine).get_table_names()
+    )
 
 
-@pytest.mark.parametrize("first, second", [("a@example.org", "A@EXAMPLE.org"),
-                                            ("ilknur@example.org", "İLKNUR@example.org")])
+@pytest.mark.parametrize(
+    "first, second",
+    [("a@example.org", "A@EXAMPLE.org"), ("ilknur@example.org", "İLKNUR@example.org")],
+)
 def test_email_uniqueness_ignores_case_in_the_database_itself(migrated_app, first, second):
-    insert = text("INSERT INTO \"user\" (email, email_key, name, password_hash, active, session_token, "
-                  "created_at) VALUES (:email, :key, 'n', 'h', true, :token, CURRENT_TIMESTAMP)")
+    insert = text(
+        'INSERT INTO "user" (email, email_key, name, password_hash, active, session_token, '
+        "created_at) VALUES (:email, :key, 'n', 'h', true, :token, CURRENT_TIMESTAMP)"
+    )
     with db.engine.begin() as connection:
         connection.execute(insert, {"email": first, "key": fold(first), "token": "t1"})
     with pytest.raises(IntegrityError), db.engine.begin() as connection:
@@ -103,7 +113,8 @@ def test_database_url_comes_from_the_environment_with_an_sqlite_default(monkeypa
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert settings_from_environment(str(tmp_path))["SQLALCHEMY_DATABASE_URI"] == (
-        f"sqlite:///{tmp_path}/corep-drafts.sqlite3")
+        f"sqlite:///{tmp_path}/corep-drafts.sqlite3"
+    )
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db/corep")
     monkeypatch.setenv("COREP_PUBLIC_URL", "https://drafts.example.org")
     settings = settings_from_environment(str(tmp_path))

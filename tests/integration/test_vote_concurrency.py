@@ -1,15 +1,16 @@
 """Fifty delegates cast and change ballots from threads while the executive closes the vote:
 every ballot accepted before the close is counted exactly once, every later one gets 409."""
+
 import json
 import random
 import threading
 
 import pytest
+from corep_testing import postgres_server_url
 
 from corep_drafts.extensions import db
 from corep_drafts.models import Vote
 from corep_drafts.services import accounts, amendments, declarations
-from corep_testing import postgres_server_url
 
 DELEGATES = 50
 ROUNDS = 3
@@ -23,7 +24,10 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def delegates(app, make_user):
-    sections = [accounts.add_section(name) for name in ("Argentina", "Austria", "France", "Spanish State", "Türkiye")]
+    sections = [
+        accounts.add_section(name)
+        for name in ("Argentina", "Austria", "France", "Spanish State", "Türkiye")
+    ]
     people = [make_user("delegate", section=sections[i % len(sections)]) for i in range(DELEGATES)]
     return [(person.id, accounts.create_token(person)) for person in people]
 
@@ -32,11 +36,18 @@ def run_one_round(app, executive, executive_token, delegates, seed: int) -> None
     declaration = declarations.create_declaration(f"Round {seed}", TEXT, created_by=executive)
     declarations.transition(executive, declaration.id, "amending")
     proposer_id = delegates[0][0]
-    amendment = amendments.propose(db.session.get(type(executive), proposer_id), declaration.id, 1,
-                                   TEXT.replace("Second", "Better second"), "")
+    amendment = amendments.propose(
+        db.session.get(type(executive), proposer_id),
+        declaration.id,
+        1,
+        TEXT.replace("Second", "Better second"),
+        "",
+    )
     client = app.test_client()
-    vote_id = client.post(f"/api/v1/amendments/{amendment.id}/vote",
-                          headers={"Authorization": f"Bearer {executive_token}"}).get_json()["vote_id"]
+    vote_id = client.post(
+        f"/api/v1/amendments/{amendment.id}/vote",
+        headers={"Authorization": f"Bearer {executive_token}"},
+    ).get_json()["vote_id"]
 
     accepted: dict[int, list[str]] = {}
     refused_then_accepted = []
@@ -51,8 +62,11 @@ def run_one_round(app, executive, executive_token, delegates, seed: int) -> None
         closed = False
         for _ in range(40):  # bounded: every thread stops by itself
             choice = rng.choice(["yes", "no", "abstain"])
-            response = own_client.post(f"/api/v1/votes/{vote_id}/ballots", json={"choice": choice},
-                                       headers={"Authorization": f"Bearer {token}"})
+            response = own_client.post(
+                f"/api/v1/votes/{vote_id}/ballots",
+                json={"choice": choice},
+                headers={"Authorization": f"Bearer {token}"},
+            )
             if response.status_code in (200, 201):
                 if closed:
                     refused_then_accepted.append(delegate_id)
@@ -70,12 +84,16 @@ def run_one_round(app, executive, executive_token, delegates, seed: int) -> None
                 break
 
     rng = random.Random(seed)
-    threads = [threading.Thread(target=delegate, args=(d, t, random.Random(rng.random()))) for d, t in delegates]
+    threads = [
+        threading.Thread(target=delegate, args=(d, t, random.Random(rng.random())))
+        for d, t in delegates
+    ]
     for thread in threads:
         thread.start()
     assert enough_ballots.wait(timeout=60), "the delegates' ballots did not come in"
-    closing = app.test_client().post(f"/api/v1/votes/{vote_id}/close",
-                                     headers={"Authorization": f"Bearer {executive_token}"})
+    closing = app.test_client().post(
+        f"/api/v1/votes/{vote_id}/close", headers={"Authorization": f"Bearer {executive_token}"}
+    )
     for thread in threads:
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads)
@@ -88,14 +106,19 @@ def run_one_round(app, executive, executive_token, delegates, seed: int) -> None
     assert any(len(choices) > 1 for choices in accepted.values())
     db.session.expire_all()
     result = json.loads(db.session.get(Vote, vote_id).result_json)
-    counted = {delegate_id: choice for section in result["sections"] for delegate_id, choice in
-               ((b["delegate_id"], b["choice"]) for b in section["ballots"])}
+    counted = {
+        delegate_id: choice
+        for section in result["sections"]
+        for delegate_id, choice in ((b["delegate_id"], b["choice"]) for b in section["ballots"])
+    }
     expected = {delegate_id: choices[-1] for delegate_id, choices in accepted.items()}
     assert counted == expected
     assert sum(s["yes"] + s["no"] + s["abstain"] for s in result["sections"]) == len(expected)
 
 
-def test_every_ballot_accepted_before_the_close_is_counted_once_and_every_later_one_is_refused(app, delegates, make_user):
+def test_every_ballot_accepted_before_the_close_is_counted_once_and_every_later_one_is_refused(
+    app, delegates, make_user
+):
     executive = make_user("executive")
     executive_token = accounts.create_token(executive)
     for seed in range(ROUNDS):

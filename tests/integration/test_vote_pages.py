@@ -1,4 +1,5 @@
 """Meeting mode in the pages: the votes list, opening, ballots, the live state, closing."""
+
 import pytest
 
 from corep_drafts.extensions import db
@@ -12,17 +13,24 @@ TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n"
 def amendment(people):
     declaration = declarations.create_declaration("On heat", TEXT, created_by=people["executive"])
     declarations.transition(people["executive"], declaration.id, "amending")
-    return amendments.propose(people["delegate_a"], declaration.id, 1, TEXT.replace("paid", "paid in full"), "")
+    return amendments.propose(
+        people["delegate_a"], declaration.id, 1, TEXT.replace("paid", "paid in full"), ""
+    )
 
 
 def test_the_executive_opens_a_vote_from_the_votes_page(client, auth, amendment):
     auth.login("executive@example.org")
     page = client.get(f"/declarations/{amendment.declaration_id}/votes").get_data(as_text=True)
     assert "Open the vote on A1" in page
-    response = auth.post(f"/amendments/{amendment.id}/vote", {"mode": "roll_call", "closes_at": ""},
-                         token_page=f"/declarations/{amendment.declaration_id}/votes")
+    response = auth.post(
+        f"/amendments/{amendment.id}/vote",
+        {"mode": "roll_call", "closes_at": ""},
+        token_page=f"/declarations/{amendment.declaration_id}/votes",
+    )
     vote = db.session.query(Vote).one()
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/votes/{vote.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/votes/{vote.id}"
+    )
     assert vote.mode == "roll_call" and db.session.get(Amendment, amendment.id).status == "voting"
 
 
@@ -42,12 +50,20 @@ def test_the_live_state_shows_turnout_but_never_ballots_while_open(client, auth,
     votes.cast_ballot(people["delegate_a"], vote.id, "no")
     auth.login("delegate.b@example.org")
     state = client.get(f"/votes/{vote.id}/live").get_json()
-    assert state == {"state": "open", "turnout": "1 of 2 sections has voted", "voted": ["Argentina"],
-                     "waiting": ["Austria"], "outcome": None, "explanation": None}
+    assert state == {
+        "state": "open",
+        "turnout": "1 of 2 sections has voted",
+        "voted": ["Argentina"],
+        "waiting": ["Austria"],
+        "outcome": None,
+        "explanation": None,
+    }
     assert client.get(f"/votes/{vote.id}/live").headers["Cache-Control"] == "no-store"
 
 
-def test_the_executive_sees_which_sections_have_not_voted_and_closes(client, auth, people, amendment):
+def test_the_executive_sees_which_sections_have_not_voted_and_closes(
+    client, auth, people, amendment
+):
     vote = votes.open_amendment_vote(people["executive"], amendment.id)
     votes.cast_ballot(people["delegate_a"], vote.id, "yes")
     auth.login("executive@example.org")
@@ -66,11 +82,15 @@ def test_a_ballot_on_a_closed_vote_is_refused_with_a_message(client, auth, peopl
     token_page = f"/votes/{vote.id}"
     client.get(token_page)
     votes.close_vote(people["executive"], vote.id)
-    response = auth.post(f"/votes/{vote.id}/ballot", {"choice": "yes"}, token_page=token_page, follow_redirects=True)
+    response = auth.post(
+        f"/votes/{vote.id}/ballot", {"choice": "yes"}, token_page=token_page, follow_redirects=True
+    )
     assert "This vote is closed; the ballot was not counted." in response.get_data(as_text=True)
 
 
-def test_the_projector_view_shows_turnout_in_large_type_and_the_result_after(client, auth, people, amendment):
+def test_the_projector_view_shows_turnout_in_large_type_and_the_result_after(
+    client, auth, people, amendment
+):
     vote = votes.open_amendment_vote(people["executive"], amendment.id)
     auth.login("executive@example.org")
     page = client.get(f"/votes/{vote.id}/projector").get_data(as_text=True)
@@ -87,25 +107,47 @@ def test_members_cannot_see_votes_of_a_draft(client, auth, people, amendment):
     assert client.get(f"/votes/{vote.id}/live").status_code == 404
 
 
-def test_the_amendment_page_offers_the_executive_to_put_it_to_the_vote_and_links_the_vote(client, auth, people, amendment):
+def test_the_amendment_page_offers_the_executive_to_put_it_to_the_vote_and_links_the_vote(
+    client, auth, people, amendment
+):
     auth.login("executive@example.org")
     page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
     assert "Put A1 to the vote" in page
-    auth.post(f"/amendments/{amendment.id}/vote", {"mode": "secret"}, token_page=f"/amendments/{amendment.id}")
+    auth.post(
+        f"/amendments/{amendment.id}/vote",
+        {"mode": "secret"},
+        token_page=f"/amendments/{amendment.id}",
+    )
     page = client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
     assert "Put A1 to the vote" not in page and "The vote is open: go to it" in page
     auth.logout()
     auth.login("delegate.b@example.org")
-    assert "Put A1 to the vote" not in client.get(f"/amendments/{amendment.id}").get_data(as_text=True)
+    assert "Put A1 to the vote" not in client.get(f"/amendments/{amendment.id}").get_data(
+        as_text=True
+    )
 
 
-def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(client, auth, people, amendment):
+def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(
+    client, auth, people, amendment
+):
     amendments.withdraw(people["delegate_a"], amendment.id)
     auth.login("executive@example.org")
-    response = auth.post(f"/amendments/{amendment.id}/vote", {"mode": "secret"},
-                         token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
+    response = auth.post(
+        f"/amendments/{amendment.id}/vote",
+        {"mode": "secret"},
+        token_page=f"/declarations/{amendment.declaration_id}/votes",
+        follow_redirects=True,
+    )
     assert response.request.path == f"/declarations/{amendment.declaration_id}/votes"
-    assert "A1 cannot be put to the vote: its status is “withdrawn”." in response.get_data(as_text=True)
-    final = auth.post(f"/declarations/{amendment.declaration_id}/final-vote", {"mode": "secret"},
-                      token_page=f"/declarations/{amendment.declaration_id}/votes", follow_redirects=True)
-    assert "The final vote is held when the declaration is in the voting stage." in final.get_data(as_text=True)
+    assert "A1 cannot be put to the vote: its status is “withdrawn”." in response.get_data(
+        as_text=True
+    )
+    final = auth.post(
+        f"/declarations/{amendment.declaration_id}/final-vote",
+        {"mode": "secret"},
+        token_page=f"/declarations/{amendment.declaration_id}/votes",
+        follow_redirects=True,
+    )
+    assert "The final vote is held when the declaration is in the voting stage." in final.get_data(
+        as_text=True
+    )

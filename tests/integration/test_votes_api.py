@@ -1,4 +1,5 @@
 """Per-section voting over the API: opening, ballots, closing, adoption, secrecy, deadlines."""
+
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,10 @@ from corep_drafts.models import Amendment, Ballot, Declaration, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import amendments, declarations
 
-TEXT = "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report before summer.\n"
+TEXT = (
+    "Work stops above a set temperature.\n\nBreaks in the shade are paid.\n\nSections report "
+    "before summer.\n"
+)
 
 
 @pytest.fixture
@@ -20,7 +24,9 @@ def draft(people):
 
 
 def propose(people, draft, role, old, new):
-    return amendments.propose(people[role], draft.id, draft.current_version.number, TEXT.replace(old, new, 1), "why")
+    return amendments.propose(
+        people[role], draft.id, draft.current_version.number, TEXT.replace(old, new, 1), "why"
+    )
 
 
 def open_vote(api, amendment, **body):
@@ -76,7 +82,9 @@ def test_a_delegate_casts_then_changes_a_ballot_and_only_the_latest_counts(api, 
     assert [(row.choice, row.changes) for row in rows] == [("yes", 1)]
 
 
-@pytest.mark.parametrize("role, status", [("executive", 403), ("member", 403), ("admin", 403), (None, 401)])
+@pytest.mark.parametrize(
+    "role, status", [("executive", 403), ("member", 403), ("admin", 403), (None, 401)]
+)
 def test_only_delegates_cast_ballots(api, people, draft, role, status):
     vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"))
     assert ballot(api, role, vote_id, "yes").status_code == status
@@ -85,11 +93,17 @@ def test_only_delegates_cast_ballots(api, people, draft, role, status):
 def test_a_ballot_must_be_yes_no_or_abstain(api, people, draft):
     vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"))
     assert ballot(api, "delegate_a", vote_id, "maybe").status_code == 422
-    assert api("delegate_a", "POST", f"/votes/{vote_id}/ballots", {"vote": "yes"}).status_code == 400
+    assert (
+        api("delegate_a", "POST", f"/votes/{vote_id}/ballots", {"vote": "yes"}).status_code == 400
+    )
 
 
-def test_closing_adopts_the_amendment_as_a_new_chained_version_and_carries_the_others(api, people, draft, make_user, sections):
-    adopted = propose(people, draft, "delegate_a", "Breaks in the shade are paid.", "Breaks are paid.")
+def test_closing_adopts_the_amendment_as_a_new_chained_version_and_carries_the_others(
+    api, people, draft, make_user, sections
+):
+    adopted = propose(
+        people, draft, "delegate_a", "Breaks in the shade are paid.", "Breaks are paid."
+    )
     apart = propose(people, draft, "delegate_b", "before summer", "before June")
     overlapping = propose(people, draft, "delegate_b", "in the shade", "in cool shade")
     vote_id = open_vote(api, adopted)
@@ -101,7 +115,10 @@ def test_closing_adopts_the_amendment_as_a_new_chained_version_and_carries_the_o
     result = response.get_json()["result"]
     assert result["outcome"] == "adopted"
     assert result["explanation"] == "Adopted: 2 of 2 sections voting said yes; majority needed 2."
-    assert {s["name"]: s["position"] for s in result["sections"]} == {"Argentina": "yes", "Austria": "yes"}
+    assert {s["name"]: s["position"] for s in result["sections"]} == {
+        "Argentina": "yes",
+        "Austria": "yes",
+    }
 
     declaration = db.session.get(Declaration, draft.id)
     v1, v2 = declaration.versions
@@ -110,7 +127,9 @@ def test_closing_adopts_the_amendment_as_a_new_chained_version_and_carries_the_o
     assert db.session.get(Amendment, adopted.id).status == "adopted"
     carried = db.session.get(Amendment, apart.id)
     assert carried.status == "submitted" and carried.base_version.number == 2
-    assert carried.text == "Work stops above a set temperature.\n\nBreaks are paid.\n\nSections report before June.\n"
+    assert carried.text == (
+        "Work stops above a set temperature.\n\nBreaks are paid.\n\nSections report before June.\n"
+    )
     assert db.session.get(Amendment, overlapping.id).status == "conflicted"
     versions = api("member", "GET", f"/declarations/{draft.id}/versions")
     assert versions.status_code == 404  # members do not read drafts
@@ -141,7 +160,9 @@ def test_closing_twice_gets_409(api, people, draft):
     assert api("executive", "POST", f"/votes/{vote_id}/close").status_code == 409
 
 
-def test_while_open_only_turnout_shows_and_after_the_close_positions_but_not_ballots(api, people, draft):
+def test_while_open_only_turnout_shows_and_after_the_close_positions_but_not_ballots(
+    api, people, draft
+):
     vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"))
     ballot(api, "delegate_a", vote_id, "no")
     during = api("executive", "GET", f"/votes/{vote_id}").get_json()
@@ -149,12 +170,17 @@ def test_while_open_only_turnout_shows_and_after_the_close_positions_but_not_bal
     assert during["result"]["sections"] == [] and "no" not in str(during["result"])
     api("executive", "POST", f"/votes/{vote_id}/close")
     after = api("delegate_b", "GET", f"/votes/{vote_id}").get_json()
-    assert {s["name"]: s["position"] for s in after["result"]["sections"]} == {"Argentina": "no", "Austria": "absent"}
+    assert {s["name"]: s["position"] for s in after["result"]["sections"]} == {
+        "Argentina": "no",
+        "Austria": "absent",
+    }
     assert all("ballots" not in s for s in after["result"]["sections"])
 
 
 def test_a_roll_call_vote_shows_each_delegates_ballot_after_the_close(api, people, draft):
-    vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"), mode="roll_call")
+    vote_id = open_vote(
+        api, propose(people, draft, "delegate_a", "paid", "paid in full"), mode="roll_call"
+    )
     ballot(api, "delegate_a", vote_id, "yes")
     api("executive", "POST", f"/votes/{vote_id}/close")
     sections = api("executive", "GET", f"/votes/{vote_id}").get_json()["result"]["sections"]
@@ -163,10 +189,15 @@ def test_a_roll_call_vote_shows_each_delegates_ballot_after_the_close(api, peopl
 
 
 def test_a_vote_past_its_closing_time_counts_as_closed_before_anyone_closes_it(api, people, draft):
-    vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"),
-                        closes_at=(utcnow() + timedelta(hours=1)).isoformat())
+    vote_id = open_vote(
+        api,
+        propose(people, draft, "delegate_a", "paid", "paid in full"),
+        closes_at=(utcnow() + timedelta(hours=1)).isoformat(),
+    )
     ballot(api, "delegate_a", vote_id, "yes")
-    db.session.execute(update(Vote).where(Vote.id == vote_id).values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        update(Vote).where(Vote.id == vote_id).values(closes_at=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     assert ballot(api, "delegate_b", vote_id, "no").status_code == 409
     body = api("delegate_b", "GET", f"/votes/{vote_id}").get_json()
@@ -174,10 +205,15 @@ def test_a_vote_past_its_closing_time_counts_as_closed_before_anyone_closes_it(a
 
 
 def test_votes_close_due_closes_what_is_due_from_the_command_line(api, runner, people, draft):
-    vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"),
-                        closes_at=(utcnow() + timedelta(hours=1)).isoformat())
+    vote_id = open_vote(
+        api,
+        propose(people, draft, "delegate_a", "paid", "paid in full"),
+        closes_at=(utcnow() + timedelta(hours=1)).isoformat(),
+    )
     assert "No vote was due." in runner.invoke(args=["votes", "close-due"]).output
-    db.session.execute(update(Vote).where(Vote.id == vote_id).values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        update(Vote).where(Vote.id == vote_id).values(closes_at=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
     result = runner.invoke(args=["votes", "close-due"])
     assert result.exit_code == 0 and f"Closed vote {vote_id} (A1): rejected." in result.output
@@ -187,14 +223,33 @@ def test_votes_close_due_closes_what_is_due_from_the_command_line(api, runner, p
 def test_a_closing_time_in_the_past_or_an_unknown_mode_is_refused(api, people, draft):
     amendment = propose(people, draft, "delegate_a", "paid", "paid in full")
     past = (utcnow() - timedelta(minutes=1)).isoformat()
-    assert api("executive", "POST", f"/amendments/{amendment.id}/vote", {"closes_at": past}).status_code == 422
-    assert api("executive", "POST", f"/amendments/{amendment.id}/vote", {"mode": "show of hands"}).status_code == 422
-    assert api("executive", "POST", f"/amendments/{amendment.id}/vote", {"closes_at": "tomorrow"}).status_code == 400
+    assert (
+        api(
+            "executive", "POST", f"/amendments/{amendment.id}/vote", {"closes_at": past}
+        ).status_code
+        == 422
+    )
+    assert (
+        api(
+            "executive", "POST", f"/amendments/{amendment.id}/vote", {"mode": "show of hands"}
+        ).status_code
+        == 422
+    )
+    assert (
+        api(
+            "executive", "POST", f"/amendments/{amendment.id}/vote", {"closes_at": "tomorrow"}
+        ).status_code
+        == 400
+    )
 
 
-def test_the_final_vote_needs_the_voting_stage_and_no_open_vote_then_adopts_the_declaration(api, people, draft):
+def test_the_final_vote_needs_the_voting_stage_and_no_open_vote_then_adopts_the_declaration(
+    api, people, draft
+):
     amendment = propose(people, draft, "delegate_a", "paid", "paid in full")
-    assert api("executive", "POST", f"/declarations/{draft.id}/final-vote").status_code == 409  # still amending
+    assert (
+        api("executive", "POST", f"/declarations/{draft.id}/final-vote").status_code == 409
+    )  # still amending
     vote_id = open_vote(api, amendment)
     api("executive", "POST", f"/declarations/{draft.id}/transitions", {"to": "voting"})
     refused = api("executive", "POST", f"/declarations/{draft.id}/final-vote")
@@ -207,7 +262,10 @@ def test_the_final_vote_needs_the_voting_stage_and_no_open_vote_then_adopts_the_
     final_id = final.get_json()["vote_id"]
     ballot(api, "delegate_a", final_id, "yes")
     ballot(api, "delegate_b", final_id, "yes")
-    assert api("executive", "POST", f"/votes/{final_id}/close").get_json()["result"]["outcome"] == "adopted"
+    assert (
+        api("executive", "POST", f"/votes/{final_id}/close").get_json()["result"]["outcome"]
+        == "adopted"
+    )
     assert api("member", "GET", f"/declarations/{draft.id}").get_json()["status"] == "adopted"
     assert api("member", "GET", f"/votes/{final_id}").status_code == 200
 
@@ -224,6 +282,7 @@ def test_a_failure_in_the_middle_of_closing_leaves_nothing_changed(api, people, 
     monkeypatch.setattr(amendments, "carry_all", crash)
     with pytest.raises(RuntimeError):
         from corep_drafts.services import votes
+
         votes.close_vote(people["executive"], vote_id)
 
     db.session.expire_all()
@@ -233,4 +292,7 @@ def test_a_failure_in_the_middle_of_closing_leaves_nothing_changed(api, people, 
     assert db.session.get(Amendment, adopted.id).status == "voting"
     assert db.session.get(Amendment, pending.id).status == "submitted"
     monkeypatch.undo()
-    assert api("executive", "POST", f"/votes/{vote_id}/close").get_json()["result"]["outcome"] == "adopted"
+    assert (
+        api("executive", "POST", f"/votes/{vote_id}/close").get_json()["result"]["outcome"]
+        == "adopted"
+    )

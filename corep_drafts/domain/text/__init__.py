@@ -43,7 +43,12 @@ from corep_drafts.domain.text.regions import (
     paragraph_region,
     revision_region,
 )
-from corep_drafts.domain.text.render import Wording, render_draft, render_inline, render_side_by_side
+from corep_drafts.domain.text.render import (
+    Wording,
+    render_draft,
+    render_inline,
+    render_side_by_side,
+)
 from corep_drafts.domain.text.spans import (
     Span,
     competing,

@@ -80,9 +80,7 @@ def token_aligned_affixes(old: str, new: str) -> tuple[int, int]:
     return prefix, suffix
 
 
-def _back_off(
-    old: str, new: str, length: int, cut_points: Callable[[int], tuple[int, int]]
-) -> int:
+def _back_off(old: str, new: str, length: int, cut_points: Callable[[int], tuple[int, int]]) -> int:
     for _ in range(_BOUNDARY_SEARCH):
         if length == 0:
             return 0

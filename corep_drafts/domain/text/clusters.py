@@ -160,9 +160,7 @@ def touching_clusters(
     return touching(clusters_of(first, shared_first), clusters_of(second, shared_second))
 
 
-def touching(
-    first: Sequence[Cluster], second: Sequence[Cluster]
-) -> list[tuple[Cluster, Cluster]]:
+def touching(first: Sequence[Cluster], second: Sequence[Cluster]) -> list[tuple[Cluster, Cluster]]:
     """The touching pairs of two sorted lists of disjoint clusters, in one walk."""
     pairs: list[tuple[Cluster, Cluster]] = []
     i = j = 0

@@ -62,9 +62,7 @@ def diff_words(old: str, new: str, *, timeout: float = DEFAULT_TIMEOUT) -> Diff:
     return _diff(old, new, time.perf_counter() + timeout, _FOR_READING)
 
 
-def edits_between(
-    base: str, amended: str, *, timeout: float = DEFAULT_TIMEOUT
-) -> tuple[Edit, ...]:
+def edits_between(base: str, amended: str, *, timeout: float = DEFAULT_TIMEOUT) -> tuple[Edit, ...]:
     """The edits that turn ``base`` into ``amended``, in base coordinates, sorted.
 
     The edits are minimal (a word diff without clean-up: a rewritten sentence keeps the

@@ -179,11 +179,14 @@ def merge_compromise(base: str, amended_texts: Mapping[K, str]) -> Rebased | Con
                 one, other, first, second = other, one, second, first
             rank = (one.start, other.start, order[first])
             if first_clash is None or rank < first_clash[0]:
-                first_clash = rank, Conflict(
-                    (one.report_span(edits_of[first]), other.report_span(edits_of[second])),
-                    "compromise_pair",
-                    {"first": first, "second": second},
-                    pair=(first, second),
+                first_clash = (
+                    rank,
+                    Conflict(
+                        (one.report_span(edits_of[first]), other.report_span(edits_of[second])),
+                        "compromise_pair",
+                        {"first": first, "second": second},
+                        pair=(first, second),
+                    ),
                 )
     if first_clash is not None:
         return first_clash[1]
@@ -241,7 +244,7 @@ def _carry(
     shared: set[int] = set()
     shared_adopted: set[int] = set()
     places = [bisect_left(starts, edit.start) for edit in edits]
-    for index, (edit, place) in enumerate(zip(edits, places)):
+    for index, (edit, place) in enumerate(zip(edits, places, strict=True)):
         if place < len(starts) and adopted_edits[place] == edit:
             shared.add(index)
             shared_adopted.add(place)
@@ -262,6 +265,6 @@ def _carry(
     growth = adopted.growth
     return [
         (index, Edit(edit.start + growth[place], edit.end + growth[place], edit.replacement))
-        for index, (edit, place) in enumerate(zip(edits, places))
+        for index, (edit, place) in enumerate(zip(edits, places, strict=True))
         if index not in shared
     ], []

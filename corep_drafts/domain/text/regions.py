@@ -41,14 +41,14 @@ class Region:
 
     @property
     def baseline(self) -> str:
-        return self.base[self.start:self.end]
+        return self.base[self.start : self.end]
 
     @property
     def is_whole(self) -> bool:
         return self.start == 0 and self.end == len(self.base)
 
     def rebuild(self, edited: str) -> str:
-        return self.base[:self.start] + fit_newlines(edited, self.base) + self.base[self.end:]
+        return self.base[: self.start] + fit_newlines(edited, self.base) + self.base[self.end :]
 
     def paragraphs(self) -> tuple[int, int] | None:
         """First and last paragraph numbers of the region in its base, or None for the whole."""
@@ -70,7 +70,7 @@ def paragraph_region(base: str, number: int | None) -> Region:
     if not 1 <= number <= len(paragraphs):
         raise NoSuchRegion(number)
     paragraph = paragraphs[number - 1]
-    return Region(base, paragraph.start, paragraph.end, base[paragraph.start:paragraph.end])
+    return Region(base, paragraph.start, paragraph.end, base[paragraph.start : paragraph.end])
 
 
 def offsets_region(base: str, start: int, end: int) -> Region:
@@ -132,7 +132,7 @@ def revision_region(
     if amended[:start] != base[:start] or not amended.endswith(base[end:]):
         return Region(current, 0, len(current), amended)  # not where we thought: edit it all
     # The amendment leaves base[:start] and base[end:] alone, so its wording of the region is:
-    wording = amended[start:len(amended) - (len(base) - end)]
+    wording = amended[start : len(amended) - (len(base) - end)]
     new_start = start + sum(e.delta for e in adopted if e.end < start)
     new_end = end + sum(e.delta for e in adopted if e.end <= end)
     return Region(current, new_start, new_end, wording)

@@ -105,7 +105,9 @@ class TokenAlphabet:
         codes = self._codes
         fresh = [token for token in dict.fromkeys(tokens) if token not in codes]
         if fresh:
-            codes.update(zip(fresh, map(chr, self._next_codes(len(codes), len(fresh)))))
+            codes.update(
+                zip(fresh, map(chr, self._next_codes(len(codes), len(fresh))), strict=True)
+            )
         return "".join(map(codes.__getitem__, tokens))
 
     @staticmethod

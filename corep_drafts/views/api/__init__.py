@@ -1,4 +1,5 @@
 """The JSON API at /api/v1 (CONTRACT.md): bearer tokens only, so no CSRF token is needed."""
+
 from flask import Blueprint
 
 from corep_drafts.extensions import csrf

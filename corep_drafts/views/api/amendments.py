@@ -1,4 +1,5 @@
 """Amendments over the API (CONTRACT.md)."""
+
 from flask import jsonify
 from flask_login import current_user
 
@@ -28,8 +29,13 @@ def list_amendments(declaration_id: int):
 def create_amendment(declaration_id: int):
     """Propose an amendment: the whole amended text against any version of the declaration."""
     body = json_body("base_version", "text")
-    amendment = amendments.propose(current_user, declaration_id, version_number(body, "base_version"),
-                                   optional_string(body, "text"), optional_string(body, "rationale") or "")
+    amendment = amendments.propose(
+        current_user,
+        declaration_id,
+        version_number(body, "base_version"),
+        optional_string(body, "text"),
+        optional_string(body, "rationale") or "",
+    )
     return jsonify(amendment_detail(amendment)), 201
 
 
@@ -43,8 +49,13 @@ def get_amendment(amendment_id: int):
 def revise_amendment(amendment_id: int):
     """Revise one's own amendment while submitted or conflicted."""
     body = json_body("base_version", "text")
-    amendment = amendments.revise(current_user, amendment_id, version_number(body, "base_version"),
-                                  optional_string(body, "text"), optional_string(body, "rationale"))
+    amendment = amendments.revise(
+        current_user,
+        amendment_id,
+        version_number(body, "base_version"),
+        optional_string(body, "text"),
+        optional_string(body, "rationale"),
+    )
     return jsonify(amendment_detail(amendment))
 
 

@@ -1,4 +1,5 @@
 """Declarations and versions over the API."""
+
 from flask import jsonify
 from flask_login import current_user
 
@@ -10,7 +11,9 @@ from corep_drafts.views.api.parsing import json_body, optional_string
 @bp.get("/declarations")
 def list_declarations():
     """The declarations the token's holder may read."""
-    return jsonify([schemas.declaration_summary(d) for d in declarations.visible_declarations(current_user)])
+    return jsonify(
+        [schemas.declaration_summary(d) for d in declarations.visible_declarations(current_user)]
+    )
 
 
 @bp.get("/declarations/<int:declaration_id>")

@@ -1,5 +1,6 @@
 """What every API route reads from a request: a JSON object, its fields, and a refusal (400)
 when they are not of the shape CONTRACT.md gives."""
+
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -18,8 +19,14 @@ def json_body(*required: str) -> dict:
         raise MalformedRequest(_("The body must be a JSON object."))
     missing = [name for name in required if name not in body]
     if missing:
-        raise MalformedRequest(ngettext("Missing field: %(fields)s.", "Missing fields: %(fields)s.",
-                                        len(missing), fields=", ".join(missing)))
+        raise MalformedRequest(
+            ngettext(
+                "Missing field: %(fields)s.",
+                "Missing fields: %(fields)s.",
+                len(missing),
+                fields=", ".join(missing),
+            )
+        )
     return body
 
 

@@ -1,4 +1,5 @@
 """JSON shapes of the API's answers, apart from the models."""
+
 from corep_drafts import wording
 from corep_drafts.models import Declaration, Version
 from corep_drafts.services.votes import result_of, turnout
@@ -71,8 +72,11 @@ def vote_detail(vote, user) -> dict:
     section, and each delegate's ballot only in a roll-call vote."""
     result = result_of(vote)
     progress = turnout(vote)
-    subject = ({"type": "amendment", "amendment_id": vote.amendment_id, "label": vote.amendment.label}
-               if vote.amendment_id else {"type": "final", "version": vote.version.number})
+    subject = (
+        {"type": "amendment", "amendment_id": vote.amendment_id, "label": vote.amendment.label}
+        if vote.amendment_id
+        else {"type": "final", "version": vote.version.number}
+    )
     body = {
         "id": vote.id,
         "declaration_id": vote.declaration_id,
@@ -85,23 +89,44 @@ def vote_detail(vote, user) -> dict:
         "turnout": {"voted": list(progress.voted), "waiting": list(progress.waiting)},
     }
     if result is None:
-        body["result"] = {"outcome": None, "rule": vote.rule, "quorum": vote.quorum, "quorum_met": None,
-                          "sections": [], "explanation": None}
+        body["result"] = {
+            "outcome": None,
+            "rule": vote.rule,
+            "quorum": vote.quorum,
+            "quorum_met": None,
+            "sections": [],
+            "explanation": None,
+        }
         return body
     sections = []
     for section in result.sections:
-        entry = {"name": section.name, "position": str(section.position), "yes": section.yes,
-                 "no": section.no, "abstain": section.abstain, "weight": section.weight}
+        entry = {
+            "name": section.name,
+            "position": str(section.position),
+            "yes": section.yes,
+            "no": section.no,
+            "abstain": section.abstain,
+            "weight": section.weight,
+        }
         if vote.mode == "roll_call":
             names = {b.delegate_id: b.delegate.name for b in vote.ballots}
-            entry["ballots"] = [{"delegate": names.get(delegate_id, str(delegate_id)), "choice": str(choice)}
-                                for delegate_id, choice in section.ballots]
+            entry["ballots"] = [
+                {"delegate": names.get(delegate_id, str(delegate_id)), "choice": str(choice)}
+                for delegate_id, choice in section.ballots
+            ]
         sections.append(entry)
     body["result"] = {
-        "outcome": str(result.outcome), "rule": str(result.rule), "quorum": result.quorum,
-        "quorum_met": result.quorum_met, "sections": sections, "explanation": wording.vote_explanation(result),
-        "yes_weight": result.yes_weight, "no_weight": result.no_weight,
-        "voting_weight": result.voting_weight, "needed": result.needed, "hash": vote.result_hash,
+        "outcome": str(result.outcome),
+        "rule": str(result.rule),
+        "quorum": result.quorum,
+        "quorum_met": result.quorum_met,
+        "sections": sections,
+        "explanation": wording.vote_explanation(result),
+        "yes_weight": result.yes_weight,
+        "no_weight": result.no_weight,
+        "voting_weight": result.voting_weight,
+        "needed": result.needed,
+        "hash": vote.result_hash,
     }
     return body
 
@@ -120,8 +145,12 @@ def translation_detail(state, source_changes) -> dict:
         **translation_summary(state),
         "text": state.text,
         "source_changes": [
-            {"paragraph": change.paragraph, "old_paragraph": change.old_paragraph, "kind": change.kind,
-             "diff": [[op, text] for op, text in change.diff]}
+            {
+                "paragraph": change.paragraph,
+                "old_paragraph": change.old_paragraph,
+                "kind": change.kind,
+                "diff": [[op, text] for op, text in change.diff],
+            }
             for change in source_changes
         ],
     }

@@ -1,4 +1,5 @@
 """Translations over the API (CONTRACT.md): list, read with the source's changes, write."""
+
 from flask import jsonify
 from flask_login import current_user
 
@@ -10,7 +11,12 @@ from corep_drafts.views.api.parsing import json_body, optional_string, version_n
 @bp.get("/declarations/<int:declaration_id>/translations")
 def list_translations(declaration_id: int):
     """Every translation of a declaration with its state."""
-    return jsonify([schemas.translation_summary(t) for t in translations.translations_of(current_user, declaration_id)])
+    return jsonify(
+        [
+            schemas.translation_summary(t)
+            for t in translations.translations_of(current_user, declaration_id)
+        ]
+    )
 
 
 @bp.get("/declarations/<int:declaration_id>/translations/<language>")
@@ -24,6 +30,13 @@ def get_translation(declaration_id: int, language: str):
 def put_translation(declaration_id: int, language: str):
     """Write the translation of a version: 201 for a new language, 200 after."""
     body = json_body("version", "text")
-    state, created = translations.save(current_user, declaration_id, language, version_number(body, "version"),
-                                       optional_string(body, "text"))
-    return jsonify(schemas.translation_detail(state, translations.source_changes(state))), 201 if created else 200
+    state, created = translations.save(
+        current_user,
+        declaration_id,
+        language,
+        version_number(body, "version"),
+        optional_string(body, "text"),
+    )
+    return jsonify(
+        schemas.translation_detail(state, translations.source_changes(state))
+    ), 201 if created else 200

@@ -1,4 +1,5 @@
 """Votes over the API (CONTRACT.md): open, final vote, ballots, close, read."""
+
 from datetime import datetime
 
 from flask import jsonify, request
@@ -22,9 +23,13 @@ def opening_options() -> dict:
         options["mode"] = optional_string(body, "mode")
     if body.get("closes_at") is not None:
         try:
-            options["closes_at"] = datetime.fromisoformat(optional_string(body, "closes_at").replace("Z", "+00:00"))
+            options["closes_at"] = datetime.fromisoformat(
+                optional_string(body, "closes_at").replace("Z", "+00:00")
+            )
         except ValueError:
-            raise MalformedRequest(_("%(field)s must be an ISO 8601 date and time.", field="closes_at")) from None
+            raise MalformedRequest(
+                _("%(field)s must be an ISO 8601 date and time.", field="closes_at")
+            ) from None
     return options
 
 
@@ -47,7 +52,9 @@ def cast_ballot(vote_id: int):
     """Cast or change one's ballot: 201 the first time, 200 when changed."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "choice" not in body:
-        raise MalformedRequest(_("The body must be %(shape)s.", shape='{"choice": "yes" | "no" | "abstain"}'))
+        raise MalformedRequest(
+            _("The body must be %(shape)s.", shape='{"choice": "yes" | "no" | "abstain"}')
+        )
     ballot, created = votes.cast_ballot(current_user, vote_id, optional_string(body, "choice"))
     return jsonify({"vote_id": vote_id, "choice": ballot.choice}), 201 if created else 200
 
