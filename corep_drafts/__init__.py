@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask_login import current_user
 
-from corep_drafts import auth_setup, cli, database, i18n, wording
+from corep_drafts import auth_setup, cli, database, i18n, permissions, wording
 from corep_drafts.config import BaseConfig, settings_from_environment
+from corep_drafts.domain import workflow
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.views import (
@@ -64,6 +66,8 @@ def register_extensions(app: Flask) -> None:
         render_paragraph=render_paragraph,
         vote_explanation=wording.vote_explanation,
         conflict_message=wording.conflict_message,
+        workflow=workflow,
+        may_manage_users=lambda: permissions.may(current_user, permissions.Action.MANAGE_USERS),
     )
 
 

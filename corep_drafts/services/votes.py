@@ -104,30 +104,7 @@ def open_amendment_vote(
                 code="competing_vote_open",
             )
     amendment.status = str(workflow.transition_amendment(amendment.status, AmendmentStatus.VOTING))
-    vote = Vote(
-        declaration=declaration,
-        amendment=amendment,
-        kind=VoteKind.AMENDMENT,
-        mode=mode,
-        rule=declaration.rule,
-        quorum=declaration.quorum,
-        version=declaration.current_version,
-        opened_by=user,
-        closes_at=closes_at,
-    )
-    db.session.add(vote)
-    db.session.flush()
-    audit.record(
-        "vote.opened",
-        vote,
-        actor=user,
-        declaration=declaration,
-        to_state=VoteState.OPEN,
-        amendment=amendment.label,
-        mode=mode,
-    )
-    db.session.commit()
-    return vote
+    return _open(user, declaration, amendment, mode, closes_at)
 
 
 def open_final_vote(
@@ -147,9 +124,17 @@ def open_final_vote(
             _("Close the open votes first: the final vote is on the finished text."),
             code="vote_open",
         )
+    return _open(user, declaration, None, mode, closes_at)
+
+
+def _open(user, declaration, amendment, mode: str, closes_at) -> Vote:
+    """Open a vote on the current version: on ``amendment``, or the final vote (None). The rule
+    and quorum in force are copied into it, so a later change cannot alter it."""
+    kind = VoteKind.AMENDMENT if amendment is not None else VoteKind.FINAL
     vote = Vote(
         declaration=declaration,
-        kind=VoteKind.FINAL,
+        amendment=amendment,
+        kind=kind,
         mode=mode,
         rule=declaration.rule,
         quorum=declaration.quorum,
@@ -159,14 +144,15 @@ def open_final_vote(
     )
     db.session.add(vote)
     db.session.flush()
+    subject = {"amendment": amendment.label} if amendment is not None else {"kind": kind}
     audit.record(
         "vote.opened",
         vote,
         actor=user,
         declaration=declaration,
         to_state=VoteState.OPEN,
-        kind=VoteKind.FINAL,
         mode=mode,
+        **subject,
     )
     db.session.commit()
     return vote

@@ -106,15 +106,28 @@ def new(declaration_id: int):
         form.paragraph.data = number or ""
         return _render_editor(None, declaration, form, editing)
 
+    return _post_editor(
+        None,
+        declaration,
+        form,
+        amendments.propose,
+        declaration.id,
+        lambda saved: _("%(label)s was submitted.", label=saved.label),
+    )
+
+
+def _post_editor(amendment, declaration, form, save, subject_id: int, done):
+    """The editor's POST, proposing or revising: the preview, or the save (``save(user,
+    subject_id, base_version, text, rationale, place=...)``); a refusal goes back to the form."""
     editing = _posted_editing(declaration, form)
     if editing is None or not form.validate_on_submit():
-        return _render_editor(None, declaration, form, editing, 422)
+        return _render_editor(amendment, declaration, form, editing, 422)
     if request.form.get("preview"):
-        return _render_editor(None, declaration, form, editing, 200)
-    amendment, refusal = attempt(
-        amendments.propose,
+        return _render_editor(amendment, declaration, form, editing, 200)
+    saved, refusal = attempt(
+        save,
         me(),
-        declaration.id,
+        subject_id,
         form.base_version.data,
         form.text.data or "",
         form.rationale.data or "",
@@ -122,9 +135,9 @@ def new(declaration_id: int):
         form=form,
     )
     if refusal is not None:
-        return _render_editor(None, declaration, form, editing, refusal.status)
-    flash(_("%(label)s was submitted.", label=amendment.label), "success")
-    return redirect(url_for("amendments.show", amendment_id=amendment.id))
+        return _render_editor(amendment, declaration, form, editing, refusal.status)
+    flash(done(saved), "success")
+    return redirect(url_for("amendments.show", amendment_id=saved.id))
 
 
 def _json_error(status: int, message: str):
@@ -258,25 +271,14 @@ def revise(amendment_id: int):
         form.rationale.data = amendment.rationale
         return _render_editor(amendment, declaration, form, editing)
 
-    editing = _posted_editing(declaration, form)
-    if editing is None or not form.validate_on_submit():
-        return _render_editor(amendment, declaration, form, editing, 422)
-    if request.form.get("preview"):
-        return _render_editor(amendment, declaration, form, editing, 200)
-    _revised, refusal = attempt(
+    return _post_editor(
+        amendment,
+        declaration,
+        form,
         amendments.revise,
-        me(),
         amendment.id,
-        form.base_version.data,
-        form.text.data or "",
-        form.rationale.data or "",
-        place=form.place(),
-        form=form,
+        lambda saved: _("%(label)s was revised.", label=saved.label),
     )
-    if refusal is not None:
-        return _render_editor(amendment, declaration, form, editing, refusal.status)
-    flash(_("%(label)s was revised.", label=amendment.label), "success")
-    return redirect(url_for("amendments.show", amendment_id=amendment.id))
 
 
 def _act(amendment_id: int, action, done: str):
