@@ -10,6 +10,7 @@ from flask_login import current_user
 from corep_drafts import auth_setup, cli, database, i18n, permissions, wording
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.domain import workflow
+from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.views import (
@@ -67,6 +68,7 @@ def register_extensions(app: Flask) -> None:
         vote_explanation=wording.vote_explanation,
         conflict_message=wording.conflict_message,
         workflow=workflow,
+        heading_text=heading_text,
         may_manage_users=lambda: permissions.may(current_user, permissions.Action.MANAGE_USERS),
     )
 
