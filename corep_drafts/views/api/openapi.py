@@ -6,9 +6,27 @@ documented path exists.
 
 from flask import jsonify
 
+from corep_drafts.domain.tally import Choice, Outcome, Position, Rule
+from corep_drafts.domain.workflow import (
+    MANUAL_DECLARATION_TARGETS,
+    AmendmentStatus,
+    DeclarationStatus,
+    VersionCause,
+    VoteMode,
+    VoteState,
+)
 from corep_drafts.views.api import bp
 
 API_VERSION = "1.0.0"
+
+
+def values(enum) -> list[str]:
+    """An enum's values, in its order: the document says what the domain says."""
+    return [str(member) for member in enum]
+
+
+# The states the executive may move a declaration to by hand, in life-cycle order.
+MANUAL_TARGETS = [s for s in values(DeclarationStatus) if s in MANUAL_DECLARATION_TARGETS]
 
 
 def _ref(name: str) -> dict:
@@ -93,7 +111,7 @@ SCHEMAS = {
     },
     "DeclarationStatus": {
         "type": "string",
-        "enum": ["draft", "amending", "voting", "adopted", "published", "withdrawn"],
+        "enum": values(DeclarationStatus),
     },
     "DeclarationSummary": {
         "type": "object",
@@ -111,7 +129,7 @@ SCHEMAS = {
                 "type": "object",
                 "required": ["rule", "quorum", "current_version"],
                 "properties": {
-                    "rule": {"type": "string", "enum": ["majority", "two-thirds", "unanimity"]},
+                    "rule": {"type": "string", "enum": values(Rule)},
                     "quorum": {"type": ["integer", "null"]},
                     "language": {"type": "string"},
                     "amendment_deadline": {"type": ["string", "null"], "format": "date-time"},
@@ -135,22 +153,14 @@ SCHEMAS = {
             "number": {"type": "integer"},
             "hash": {"type": "string", "description": "sha256(prev_hash || text), hex"},
             "prev_hash": {"type": "string"},
-            "cause": {"type": "string", "enum": ["initial", "editorial", "amendment", "final"]},
+            "cause": {"type": "string", "enum": values(VersionCause)},
             "amendment_id": {"type": ["integer", "null"]},
             "created_at": {"type": "string", "format": "date-time"},
         },
     },
     "AmendmentStatus": {
         "type": "string",
-        "enum": [
-            "submitted",
-            "conflicted",
-            "withdrawn",
-            "voting",
-            "adopted",
-            "rejected",
-            "superseded",
-        ],
+        "enum": values(AmendmentStatus),
     },
     "AmendmentSummary": {
         "type": "object",
@@ -223,7 +233,7 @@ SCHEMAS = {
         "properties": {
             "mode": {
                 "type": "string",
-                "enum": ["secret", "roll_call"],
+                "enum": values(VoteMode),
                 "default": "secret",
                 "description": (
                     "secret: positions per section only; roll_call: each delegate's ballot too"
@@ -241,7 +251,7 @@ SCHEMAS = {
         "required": ["name", "position", "yes", "no", "abstain"],
         "properties": {
             "name": {"type": "string"},
-            "position": {"type": "string", "enum": ["yes", "no", "abstain", "absent"]},
+            "position": {"type": "string", "enum": values(Position)},
             "yes": {"type": "integer"},
             "no": {"type": "integer"},
             "abstain": {"type": "integer"},
@@ -262,8 +272,8 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "integer"},
             "declaration_id": {"type": "integer"},
-            "state": {"type": "string", "enum": ["open", "closed"]},
-            "mode": {"type": "string", "enum": ["secret", "roll_call"]},
+            "state": {"type": "string", "enum": values(VoteState)},
+            "mode": {"type": "string", "enum": values(VoteMode)},
             "subject": {
                 "type": "object",
                 "description": "the amendment voted on, or the final text",
@@ -282,7 +292,7 @@ SCHEMAS = {
                 "type": "object",
                 "required": ["outcome", "rule", "quorum_met", "sections", "explanation"],
                 "properties": {
-                    "outcome": {"type": ["string", "null"], "enum": ["adopted", "rejected", None]},
+                    "outcome": {"type": ["string", "null"], "enum": [*values(Outcome), None]},
                     "rule": {"type": "string"},
                     "quorum": {"type": ["integer", "null"]},
                     "quorum_met": {"type": ["boolean", "null"]},
@@ -434,7 +444,11 @@ PATHS = {
                     "properties": {
                         "to": {
                             "type": "string",
-                            "enum": ["amending", "voting", "published", "withdrawn"],
+                            "enum": [
+                                s
+                                for s in values(DeclarationStatus)
+                                if s in MANUAL_DECLARATION_TARGETS
+                            ],
                         }
                     },
                 }
@@ -520,7 +534,7 @@ PATHS = {
                 {
                     "type": "object",
                     "required": ["choice"],
-                    "properties": {"choice": {"type": "string", "enum": ["yes", "no", "abstain"]}},
+                    "properties": {"choice": {"type": "string", "enum": values(Choice)}},
                 }
             ),
             "responses": {
