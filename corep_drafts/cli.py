@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
 
 from corep_drafts import exports
+from corep_drafts.domain.record import ChainHead, MalformedHead
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
@@ -165,17 +166,38 @@ def demo_command(if_empty: bool, logins_file: Path | None) -> None:
         logins_file.chmod(0o600)
 
 
+class ChainHeadParam(click.ParamType):
+    name = "HASH:LENGTH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, ChainHead):
+            return value
+        try:
+            return ChainHead.parse(value)
+        except MalformedHead as error:
+            self.fail(str(error), param, ctx)
+
+
 @declarations_cli.command("verify")
 @click.argument("declaration_id", type=int)
-def verify_command(declaration_id: int) -> None:
-    """Recompute the version chain, every stored vote result and the audit chain."""
+@click.option(
+    "--expect",
+    "expected_head",
+    type=ChainHeadParam(),
+    default=None,
+    help="A head printed earlier (HASH:LENGTH): fail unless the audit chain still holds it.",
+)
+def verify_command(declaration_id: int, expected_head: ChainHead | None) -> None:
+    """Recompute the version chain, every stored vote result and the audit chain, and print
+    `ok HASH:LENGTH`, the audit chain's head: keep it elsewhere, and pass it to --expect later
+    to see whether the newest events were cut off."""
     try:
-        verification = record.verify_declaration(declaration_id)
+        verification = record.verify_declaration(declaration_id, expected_head)
     except ServiceError as error:
         fail(error.message)
     if not verification.ok:
         fail(f"declaration {declaration_id}: {verification.problem}")
-    click.echo("ok")
+    click.echo(f"ok {verification.head}")
 
 
 @declarations_cli.command("export")

@@ -7,7 +7,12 @@ stored vote results against their ballots.
 - A closed vote stores its result as canonical JSON with its sha256; the result must follow
   from the ballots it lists (the tally is recomputed) and those must be the ballots on file.
 - The chains also vouch for each other: every version and every closed vote is announced by an
-  event carrying its hash, so deleting the last version or a whole vote is seen too.
+  event carrying its hash, and every vote's opening by an event, so a version or a vote deleted
+  alone is seen too.
+- A chain cannot see its own tail cut off (the newest events deleted together with what they
+  announce). The audit chain's head (the newest event's hash and the chain's length) is therefore
+  printed and published, to be kept outside the database: a kept head that the chain no longer
+  holds at its position shows the cut.
 """
 
 from __future__ import annotations
@@ -70,9 +75,43 @@ class EventLink:
     fields: Mapping[str, object]  # what the hash covers, including action and details
 
 
+class MalformedHead(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest link of a declaration's audit chain: its hash and the chain's length. Written
+    `<hash>:<length>`; the empty chain's head is the genesis hash at length 0."""
+
+    hash: str
+    length: int
+
+    def __str__(self) -> str:
+        return f"{self.hash}:{self.length}"
+
+    @classmethod
+    def parse(cls, written: str) -> ChainHead:
+        digest, colon, length = written.strip().partition(":")
+        if (
+            not colon
+            or len(digest) != 64
+            or any(c not in "0123456789abcdef" for c in digest.lower())
+            or not length.isdigit()
+            or len(length) > 10
+        ):
+            raise MalformedHead(f"{written!r} is not a chain head (<64 hex digits>:<length>)")
+        return cls(digest.lower(), int(length))
+
+
+def head_of(events: Sequence[EventLink]) -> ChainHead:
+    return ChainHead(events[-1].hash, len(events)) if events else ChainHead(GENESIS_HASH, 0)
+
+
 @dataclass(frozen=True)
 class Verification:
     problem: str | None  # None: intact
+    head: ChainHead | None = None  # the audit chain's head as found
 
     @property
     def ok(self) -> bool:
@@ -80,18 +119,61 @@ class Verification:
 
 
 def verify(
-    versions: Sequence[VersionLink], votes: Sequence[VoteLink], events: Sequence[EventLink]
+    versions: Sequence[VersionLink],
+    votes: Sequence[VoteLink],
+    events: Sequence[EventLink],
+    *,
+    opened_votes: Sequence[int] | None = None,
+    expected_head: ChainHead | None = None,
 ) -> Verification:
-    """The first thing wrong with a declaration's record, or nothing."""
+    """The first thing wrong with a declaration's record, or nothing. ``opened_votes`` (every
+    vote on file, open or closed) are checked against the events announcing them;
+    ``expected_head``, a head kept earlier, must still be in the chain at its position."""
+    head = head_of(events)
     for problem in (
         _check_versions(versions),
         _check_votes(votes),
         _check_events(events),
         _check_announcements(versions, votes, events),
+        _check_openings(opened_votes, events) if opened_votes is not None else None,
+        _check_kept_head(expected_head, events) if expected_head is not None else None,
     ):
         if problem:
-            return Verification(problem)
-    return Verification(None)
+            return Verification(problem, head)
+    return Verification(None, head)
+
+
+def _check_kept_head(kept: ChainHead, events: Sequence[EventLink]) -> str | None:
+    """The chain must have grown from the kept head: the same hash at the same position."""
+    if kept.length == 0:
+        return None if kept.hash == GENESIS_HASH else f"the kept head {kept} is not a chain head"
+    if len(events) < kept.length:
+        return (
+            f"audit event {kept.length} of the chain is missing: the chain has "
+            f"{len(events)} events, the kept head {kept} had {kept.length}"
+        )
+    found = events[kept.length - 1]
+    if found.hash != kept.hash:
+        return (
+            f"audit event {found.id} (position {kept.length}): the chain no longer holds the "
+            f"kept head {kept}"
+        )
+    return None
+
+
+def _check_openings(opened_votes: Sequence[int], events: Sequence[EventLink]) -> str | None:
+    announced = {
+        event.fields.get("object_id")
+        for event in events
+        if event.fields.get("action") == "vote.opened"
+    }
+    unannounced = sorted(set(opened_votes) - announced)
+    if unannounced:
+        return f"vote {unannounced[0]} is not in the audit trail"
+    missing = sorted(announced - set(opened_votes), key=str)
+    if missing:
+        return f"vote {missing[0]}: the audit trail announces it but it is missing"
+    return None
 
 
 def _check_versions(versions: Sequence[VersionLink]) -> str | None:

@@ -136,6 +136,8 @@ class Labels:
         ]
         if record.verified is not None:
             rows.append(("chain", _("Hash chain"), self.verified(record.verified)))
+        if record.chain_head:
+            rows.append(("chain_head", _("Head of the audit chain"), record.chain_head))
         if record.public_url:
             rows.append(("public_url", _("Public address"), record.public_url))
         return rows

@@ -80,6 +80,9 @@ class DeclarationRecord:
     tracked_changes: tuple[TrackedChange, ...] = field(default=())
     public_url: str | None = None
     verified: bool | None = None  # None when not checked
+    # The audit chain's head when the export was made (`<hash>:<length>`), to compare with
+    # `flask declarations verify ID --expect HEAD` later.
+    chain_head: str | None = None
     # A translation: `text` and `title` are in `language`, and translate version
     # `translated_version` of the authoritative text in `source_language`.
     text_status: str = "authoritative"  # authoritative | current | outdated

@@ -284,7 +284,13 @@ def meta_xml(record: DeclarationRecord) -> str:
         + (f"<dc:language>{esc(language)}</dc:language>" if language else "")
         + f"<meta:creation-date>{odf_datetime(created)}</meta:creation-date>"
         f"<dc:date>{odf_datetime(record.version.created_at)}</dc:date>"
-        "</office:meta></office:document-meta>"
+        + (
+            '<meta:user-defined meta:name="corep-chain-head">'
+            f"{esc(record.chain_head)}</meta:user-defined>"
+            if record.chain_head
+            else ""
+        )
+        + "</office:meta></office:document-meta>"
     )
 
 

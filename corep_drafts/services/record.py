@@ -28,18 +28,21 @@ from corep_drafts.services.votes import result_of
 # --- verification -----------------------------------------------------------------------------
 
 
-def verify_declaration(declaration_id: int) -> chain.Verification:
-    """Recompute the version chain, every stored vote result and the audit chain."""
+def verify_declaration(
+    declaration_id: int, expected_head: chain.ChainHead | None = None
+) -> chain.Verification:
+    """Recompute the version chain, every stored vote result and the audit chain; with
+    ``expected_head`` (kept outside the database), also check the chain still holds it."""
     declaration = db.session.get(Declaration, declaration_id)
     if declaration is None:
         raise NotFound(_("No such declaration."))
     versions = [
         chain.VersionLink(v.number, v.prev_hash, v.text, v.hash) for v in declaration.versions
     ]
-    closed = db.session.scalars(
-        select(Vote)
-        .where(Vote.declaration_id == declaration.id, Vote.state == VoteState.CLOSED)
-        .order_by(Vote.id)
+    on_file = list(
+        db.session.scalars(
+            select(Vote).where(Vote.declaration_id == declaration.id).order_by(Vote.id)
+        )
     )
     votes = [
         chain.VoteLink(
@@ -48,17 +51,32 @@ def verify_declaration(declaration_id: int) -> chain.Verification:
             v.result_hash or "",
             tuple((b.delegate_id, b.choice) for b in v.ballots),
         )
-        for v in closed
+        for v in on_file
+        if v.state == VoteState.CLOSED
     ]
-    events = [
+    return chain.verify(
+        versions,
+        votes,
+        _event_links(declaration.id),
+        opened_votes=[v.id for v in on_file],
+        expected_head=expected_head,
+    )
+
+
+def chain_head(declaration_id: int) -> chain.ChainHead:
+    """The head of the declaration's audit chain as stored now, for exports and the feed."""
+    return chain.head_of(_event_links(declaration_id))
+
+
+def _event_links(declaration_id: int) -> list[chain.EventLink]:
+    return [
         chain.EventLink(e.id, e.prev_hash, e.hash, audit.hashed_fields(e))
         for e in db.session.scalars(
             select(AuditEvent)
-            .where(AuditEvent.declaration_id == declaration.id)
+            .where(AuditEvent.declaration_id == declaration_id)
             .order_by(AuditEvent.id)
         )
     ]
-    return chain.verify(versions, votes, events)
 
 
 # --- reading and provenance -------------------------------------------------------------------
@@ -195,6 +213,11 @@ def published_at(declaration: Declaration):
     )
 
 
+def feed_entries() -> list[tuple[Declaration, object, chain.ChainHead]]:
+    """Each published declaration with when it was published and its audit chain's head now."""
+    return [(d, published_at(d), chain_head(d.id)) for d in published()]
+
+
 # --- the data exports are made from -----------------------------------------------------------
 
 
@@ -309,6 +332,7 @@ def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord
     version = declaration.current_version
     base_text, changes = tracked_changes(declaration)
     public_url = current_app.config.get("COREP_PUBLIC_URL") or None
+    verification = verify_declaration(declaration.id) if check else None
     return model.DeclarationRecord(
         id=declaration.id,
         title=declaration.title,
@@ -337,7 +361,8 @@ def _record_of(declaration: Declaration, check: bool) -> model.DeclarationRecord
         public_url=f"{public_url.rstrip('/')}/read/{declaration.id}"
         if public_url and declaration.status == DeclarationStatus.PUBLISHED
         else None,
-        verified=verify_declaration(declaration.id).ok if check else None,
+        verified=verification.ok if verification else None,
+        chain_head=str(verification.head if verification else chain_head(declaration.id)),
     )
 
 

@@ -238,11 +238,11 @@ def audit_log():
 @bp.get("/feed.atom")
 def feed():
     """Published declarations as an Atom feed, for section websites to subscribe to."""
-    items = [(d, record.published_at(d)) for d in record.published()]
+    items = record.feed_entries()
     body = render_template(
         "record/feed.xml",
         items=items,
-        updated=max((at for _, at in items if at), default=None),
+        updated=max((at for _, at, _head in items if at), default=None),
         feed_url=url_for("record.feed", _external=True),
         home=url_for("main.index", _external=True),
     )

@@ -5,17 +5,21 @@ import hashlib
 import json
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corep_drafts.domain import tally as tally_rules
 from corep_drafts.domain.record import (
     GENESIS_HASH,
+    ChainHead,
     EventLink,
+    MalformedHead,
     VersionLink,
     VoteLink,
     chain_hash,
     event_hash,
+    head_of,
     verify,
 )
 
@@ -142,3 +146,31 @@ def test_the_problem_names_the_first_broken_link():
     versions, votes, events = build_record(["One.", "Two.", "Three."], [["yes"]])
     versions[1] = replace(versions[1], text="Two!")
     assert verify(versions, votes, events).problem.startswith("version 2:")
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts, ballots, st.integers(1, 10_000))
+def test_a_kept_head_sees_any_cut_off_tail(texts, ballots, cut):
+    versions, votes, events = build_record(texts, ballots)
+    kept = head_of(events)
+    assert verify(versions, votes, events, expected_head=kept).ok
+    shortened = events[: len(events) - 1 - cut % len(events)]
+    result = verify(versions, votes, shortened, expected_head=kept)
+    assert not result.ok
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts, ballots, st.integers(0, 10_000))
+def test_any_head_the_chain_passed_through_is_still_held_as_it_grows(texts, ballots, where):
+    versions, votes, events = build_record(texts, ballots)
+    earlier = head_of(events[: where % (len(events) + 1)])
+    result = verify(versions, votes, events, expected_head=earlier)
+    assert result.ok and result.head == head_of(events)
+
+
+def test_a_head_is_written_and_read_back_as_hash_colon_length():
+    head = ChainHead("ab" * 32, 7)
+    assert str(head) == "ab" * 32 + ":7" and ChainHead.parse(str(head).upper()) == head
+    for written in ("", "ab:7", "ab" * 32 + ":", "ab" * 32 + ":-1", "zz" * 32 + ":1"):
+        with pytest.raises(MalformedHead):
+            ChainHead.parse(written)
