@@ -18,7 +18,7 @@ from corep_drafts.domain.record import ChainHead, MalformedHead
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
-from corep_drafts.services import accounts, declarations, demo, record, votes
+from corep_drafts.services import accounts, backups, declarations, demo, record, votes
 from corep_drafts.services.errors import ServiceError
 
 
@@ -42,6 +42,7 @@ sections_cli = CommandGroup("sections", help="Manage the sections of the organiz
 users_cli = CommandGroup("users", help="Manage accounts and API tokens.")
 declarations_cli = CommandGroup("declarations", help="Import, verify and export declarations.")
 votes_cli = CommandGroup("votes", help="Votes that need the clock.")
+backup_cli = CommandGroup("backup", help="Back up the whole database, or restore a backup.")
 
 
 def fail(message: str) -> None:
@@ -241,9 +242,32 @@ def close_due_command() -> None:
         click.echo("No vote was due.")
 
 
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def create_backup_command(file: Path) -> None:
+    """Write a consistent copy of the whole database to FILE (mode 600), while the app runs."""
+    try:
+        done = backups.create_backup(file)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(f"Backed up the {done.engine_name} database to {done.path} ({done.size:,} bytes).")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_backup_command(file: Path) -> None:
+    """Restore FILE, made by `backup create`, into the empty database of DATABASE_URL."""
+    try:
+        done = backups.restore_backup(file)
+    except ServiceError as error:
+        fail(error.message)
+    click.echo(f"Restored {done.path} into the {done.engine_name} database.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(sections_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(declarations_cli)
     app.cli.add_command(votes_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(demo_command)
