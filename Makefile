@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install migrate demo bench translations compile-translations clean
+.PHONY: run test lint audit install migrate demo bench translations compile-translations clean
 
 CATALOGUES := $(wildcard corep_drafts/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
@@ -15,7 +15,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 $(STAMP): setup.cfg pyproject.toml
 	bash .ci/system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -46,6 +46,13 @@ test: $(STAMP) $(COMPILED)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## make audit: bandit over the package (medium and high findings fail; each accepted one carries
+## `# nosec BXXX  # why` on its line), then pip-audit of the installed dependencies against
+## PyPI's vulnerability data (accepted exceptions: .ci/pip-audit-accepted.txt)
+audit: $(STAMP)
+	$(BIN)/bandit --recursive corep_drafts --severity-level medium --quiet
+	$(BIN)/python .ci/audit_dependencies.py
 
 ## make translations: extract every marked string into messages.pot and merge it into each
 ## catalogue (new entries arrive untranslated: the catalogue test names them until translated)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: runs pg_dump and pg_restore, with fixed arguments, no shell
+import subprocess  # nosec B404  # runs pg_dump and pg_restore: fixed arguments, no shell
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,7 +224,7 @@ def _run_pg_tool(arguments: list[str], url: URL) -> subprocess.CompletedProcess:
     if program is None:
         raise BackupError(f"{arguments[0]} is not installed (Debian: postgresql-client)")
     try:
-        finished = subprocess.run(  # nosec B603: fixed program and arguments, no shell
+        finished = subprocess.run(  # nosec B603  # fixed program and arguments, no shell
             [program, *arguments[1:]],
             env=libpq_environment(url),
             capture_output=True,
