@@ -248,7 +248,7 @@ def create_backup_command(file: Path) -> None:
     """Write a consistent copy of the whole database to FILE (mode 600), while the app runs."""
     try:
         done = backups.create_backup(file)
-    except ServiceError as error:
+    except backups.BackupError as error:
         fail(error.message)
     click.echo(f"Backed up the {done.engine_name} database to {done.path} ({done.size:,} bytes).")
 
@@ -259,7 +259,7 @@ def restore_backup_command(file: Path) -> None:
     """Restore FILE, made by `backup create`, into the empty database of DATABASE_URL."""
     try:
         done = backups.restore_backup(file)
-    except ServiceError as error:
+    except backups.BackupError as error:
         fail(error.message)
     click.echo(f"Restored {done.path} into the {done.engine_name} database.")
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 
 from corep_drafts.extensions import db
-from corep_drafts.services.errors import ServiceError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_CUSTOM_MAGIC = b"PGDMP"
@@ -48,8 +48,13 @@ LIBPQ_QUERY_SETTINGS = {
 PG_TOOL_TIMEOUT_SECONDS = 3600
 
 
-class BackupError(ServiceError):
-    code = "backup_failed"
+class BackupError(Exception):
+    """A backup or restore that could not be done; one line for the operator (never shown on a
+    page, so not a ServiceError and not translated, like the command line's own messages)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -256,8 +261,14 @@ def _pg_restore(backup: Path, url: URL) -> None:
     listing = _run_pg_tool(["pg_restore", "--list", str(backup)], url).stdout
     if not all(f"TABLE public {table} " in listing for table in CORE_TABLES):
         raise BackupError(f"{backup} is a pg_dump archive, but not one of corep-drafts")
-    present = _pg_relations()
-    db.session.rollback()
+    try:
+        present = _pg_relations()
+    except SQLAlchemyError as error:
+        raise BackupError(
+            f"cannot reach the database {url.database}: {error.orig or error}"
+        ) from error
+    finally:
+        db.session.rollback()
     if present:
         raise BackupError(
             f"the database {url.database} is not empty ({present} tables, views or "
