@@ -4,6 +4,8 @@ backup and serves the same declarations; bad input and a non-empty target change
 import sqlite3
 import stat
 import subprocess
+import threading
+import time
 
 import pytest
 from corep_testing import HEAT_TEXT, adopt_a_declaration, config_for_tests
@@ -155,3 +157,39 @@ def test_the_password_reaches_pg_dump_through_its_environment_not_its_arguments(
     assert (seen["env"]["PGUSER"], seen["env"]["PGDATABASE"]) == ("corep", "corep")
     with pytest.raises(backups.BackupError, match="unknown_setting"):
         backups.libpq_environment(make_url("postgresql://h/db?unknown_setting=1"))
+
+
+def test_a_backup_taken_while_declarations_are_being_written_is_consistent(
+    app, runner, people, empty_app, tmp_path
+):
+    """A writer keeps creating declarations (each a declaration, a version and two events in
+    one transaction) while the backup runs: every declaration in the copy verifies."""
+    written = []
+    stop = threading.Event()
+
+    def write():
+        with app.app_context():
+            for number in range(60):
+                if stop.is_set():
+                    break
+                written.append(declarations.create_declaration(f"D{number}", HEAT_TEXT).id)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(written) < 3 and writer.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)  # polling for the writer to be under way, bounded
+        backup = tmp_path / "during.backup"
+        made = runner.invoke(args=["backup", "create", str(backup)])
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert made.exit_code == 0, made.output
+    assert invoke(empty_app, "backup", "restore", str(backup)).exit_code == 0
+    with empty_app.app_context():
+        copied = list(db.session.scalars(select(Declaration.id).order_by(Declaration.id)))
+    assert len(copied) >= 3 and copied == written[: len(copied)]
+    for declaration_id in copied:
+        result = invoke(empty_app, "declarations", "verify", str(declaration_id))
+        assert result.exit_code == 0, result.output
