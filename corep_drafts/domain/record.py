@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from corep_drafts.domain import tally as tally_rules
+from corep_drafts.domain.limits import MAX_ID
 
 GENESIS_HASH = "0" * 64
 
@@ -97,8 +98,10 @@ class ChainHead:
             not colon
             or len(digest) != 64
             or any(c not in "0123456789abcdef" for c in digest.lower())
+            or not length.isascii()
             or not length.isdigit()
-            or len(length) > 10
+            or len(length) > len(str(MAX_ID))
+            or int(length) > MAX_ID
         ):
             raise MalformedHead(f"{written!r} is not a chain head (<64 hex digits>:<length>)")
         return cls(digest.lower(), int(length))

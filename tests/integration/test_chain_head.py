@@ -142,7 +142,15 @@ def test_deleting_an_open_vote_alone_is_seen_without_a_head(runner, people, adop
 
 
 @pytest.mark.parametrize(
-    "expect", ["nothing", "abc:3", "0" * 64 + ":x", "0" * 64 + ":99999999999", "g" * 64 + ":1"]
+    "expect",
+    [
+        "nothing",
+        "abc:3",
+        "0" * 64 + ":x",
+        "0" * 64 + ":99999999999",
+        "g" * 64 + ":1",
+        "0" * 64 + ":" + "9" * 5000,
+    ],
 )
 def test_a_malformed_head_is_refused_in_one_line(runner, adopted, expect):
     result = verify(runner, adopted.id, expect)
