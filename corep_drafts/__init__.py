@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
-from corep_drafts import auth_setup, cli, database, i18n, permissions, wording
+from corep_drafts import auth_setup, cli, database, i18n, permissions, throttling, wording
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    throttling.init_app(app)
     errors.register(app)
     cli.register_commands(app)
     return app

@@ -61,3 +61,11 @@ class BaseConfig:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 4
     MIN_PASSWORD_LENGTH = 12
+    # Throttling (corep_drafts/throttling.py): only failures count. A congress signs in from one
+    # venue's address, so that limit is generous; one account's is strict.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    COREP_SIGN_IN_LIMIT_PER_ACCOUNT = "5/minute;20/hour"
+    COREP_SIGN_IN_LIMIT_PER_ADDRESS = "100/minute;1000/hour"
+    COREP_API_TOKEN_FAILURE_LIMIT = "30/minute;300/hour"
+    MAX_PASSWORD_LENGTH = 128
