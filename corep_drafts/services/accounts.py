@@ -176,9 +176,13 @@ def update_user(user_id, email, name, roles, section_name=None, preferred_langua
     email, name, roles, section = _validate_profile(
         email, name, roles, section_name, preferred_language, existing=user
     )
+    lost_rights = not roles >= user.roles or section is not user.section
     user.email, user.name, user.section = email, name, section
     user.preferred_language = preferred_language or None
     user.roles = roles
+    if lost_rights:
+        # A role taken away or a section changed must not live on in an open session.
+        user.session_token = new_session_token()
     db.session.commit()
     return user
 
