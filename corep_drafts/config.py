@@ -44,13 +44,48 @@ def settings_from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or default_database_url(instance_path),
         "COREP_PUBLIC_URL": os.environ.get("COREP_PUBLIC_URL", ""),
+        "COREP_SECURE_COOKIES": _flag("COREP_SECURE_COOKIES", default=not is_development()),
+        **_present(
+            "RATELIMIT_STORAGE_URI",
+            "COREP_SIGN_IN_LIMIT_PER_ACCOUNT",
+            "COREP_SIGN_IN_LIMIT_PER_ADDRESS",
+            "COREP_API_TOKEN_FAILURE_LIMIT",
+        ),
+        **{name: _positive_number(name) for name in SESSION_LIFETIMES if os.environ.get(name)},
     }
+
+
+SESSION_LIFETIMES = ("COREP_SESSION_IDLE_MINUTES", "COREP_SESSION_MAX_HOURS")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} is {value!r}; use 1 or 0.")
+
+
+def _positive_number(name: str) -> int:
+    value = os.environ[name].strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} is {value!r}; use a whole number of at least 1.")
+    return int(value)
+
+
+def _present(*names: str) -> dict:
+    return {name: os.environ[name] for name in names if os.environ.get(name)}
 
 
 class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
+    # Cookies and session lifetimes: corep_drafts/session_policy.py.
+    COREP_SECURE_COOKIES = True
+    COREP_SESSION_IDLE_MINUTES = 120
+    COREP_SESSION_MAX_HOURS = 12
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; logout ends both
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
