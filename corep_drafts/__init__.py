@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from corep_drafts import (
     auth_setup,
@@ -56,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(config)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     throttling.init_app(app)
@@ -63,6 +65,14 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     cli.register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind COREP_TRUSTED_PROXIES reverse proxies, the client's address (for throttling) and
+    scheme (for HSTS) are read from their X-Forwarded-For and X-Forwarded-Proto."""
+    count = app.config.get("COREP_TRUSTED_PROXIES", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -52,6 +52,9 @@ def settings_from_environment(instance_path: str) -> dict:
             "COREP_API_TOKEN_FAILURE_LIMIT",
         ),
         **{name: _positive_number(name) for name in SESSION_LIFETIMES if os.environ.get(name)},
+        "COREP_TRUSTED_PROXIES": _positive_number("COREP_TRUSTED_PROXIES", minimum=0)
+        if os.environ.get("COREP_TRUSTED_PROXIES")
+        else 0,
     }
 
 
@@ -69,10 +72,10 @@ def _flag(name: str, default: bool) -> bool:
     raise ConfigurationError(f"{name} is {value!r}; use 1 or 0.")
 
 
-def _positive_number(name: str) -> int:
+def _positive_number(name: str, minimum: int = 1) -> int:
     value = os.environ[name].strip()
-    if not value.isdigit() or int(value) < 1:
-        raise ConfigurationError(f"{name} is {value!r}; use a whole number of at least 1.")
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigurationError(f"{name} is {value!r}; use a whole number of at least {minimum}.")
     return int(value)
 
 

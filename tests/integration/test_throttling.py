@@ -8,7 +8,6 @@ import socket
 import uuid
 
 import pytest
-from conftest import IsolatedClient
 from corep_testing import PASSWORD, config_for_tests, csrf_token_from
 
 from corep_drafts import create_app
@@ -29,7 +28,7 @@ def make_throttled_app(app):
             | {"RATELIMIT_ENABLED": True}
             | settings
         )
-        throttled.test_client_class = IsolatedClient
+        throttled.test_client_class = app.test_client_class
         made.append(throttled)
         return throttled
 
@@ -163,3 +162,24 @@ def test_the_counters_can_live_in_redis(make_throttled_app, people):
     keys = list(connection.scan_iter(f"*{prefix}*"))
     assert keys
     connection.delete(*keys)
+
+
+def test_behind_a_trusted_proxy_each_client_is_throttled_by_its_own_address(
+    make_throttled_app, people
+):
+    throttled_app = make_throttled_app(
+        COREP_TRUSTED_PROXIES=1, COREP_SIGN_IN_LIMIT_PER_ADDRESS="3/minute"
+    )
+    client = throttled_app.test_client()
+
+    def through_proxy(client_address, email):
+        environ = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+        token = csrf_token_from(client.get("/login", environ_base=environ).get_data(as_text=True))
+        return client.post(
+            "/login",
+            data={"email": email, "password": "wrong password!!", "csrf_token": token},
+            environ_base=environ,
+        ).status_code
+
+    assert [through_proxy(VENUE, f"x{n}@example.org") for n in range(4)] == [200, 200, 200, 429]
+    assert through_proxy(ELSEWHERE, "y@example.org") == 200
