@@ -103,6 +103,8 @@ class BaseConfig:
     # venue's address, so that limit is generous; one account's is strict.
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # If Redis goes away, count in this process's memory rather than refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     COREP_SIGN_IN_LIMIT_PER_ACCOUNT = "5/minute;20/hour"
     COREP_SIGN_IN_LIMIT_PER_ADDRESS = "100/minute;1000/hour"
     COREP_API_TOKEN_FAILURE_LIMIT = "30/minute;300/hour"

@@ -91,20 +91,27 @@ def refuse_if_token_failures_exceeded() -> None:
     limiter = _limiter()
     if limiter is None:
         return
-    for item in _token_failure_limits():
-        if not limiter.limiter.test(item, client_address(), TOKEN_FAILURES_SCOPE):
-            reset_at, _remaining = limiter.limiter.get_window_stats(
-                item, client_address(), TOKEN_FAILURES_SCOPE
-            )
-            raise RateLimited(_seconds_until(reset_at))
+    identifiers = (client_address(), TOKEN_FAILURES_SCOPE)
+    try:
+        for item in _token_failure_limits():
+            if not limiter.limiter.test(item, *identifiers):
+                reset_at, _remaining = limiter.limiter.get_window_stats(item, *identifiers)
+                raise RateLimited(_seconds_until(reset_at))
+    except RateLimited:
+        raise
+    except Exception:  # the storage is unreachable: tokens are unguessable anyway, so go on
+        current_app.logger.warning("rate limit storage unreachable", exc_info=True)
 
 
 def count_token_failure() -> None:
     limiter = _limiter()
     if limiter is None:
         return
-    for item in _token_failure_limits():
-        limiter.limiter.hit(item, client_address(), TOKEN_FAILURES_SCOPE)
+    try:
+        for item in _token_failure_limits():
+            limiter.limiter.hit(item, client_address(), TOKEN_FAILURES_SCOPE)
+    except Exception:  # as above
+        current_app.logger.warning("rate limit storage unreachable", exc_info=True)
 
 
 def _seconds_until(reset_at: float) -> int:

@@ -183,3 +183,17 @@ def test_behind_a_trusted_proxy_each_client_is_throttled_by_its_own_address(
 
     assert [through_proxy(VENUE, f"x{n}@example.org") for n in range(4)] == [200, 200, 200, 429]
     assert through_proxy(ELSEWHERE, "y@example.org") == 200
+
+
+def test_with_its_redis_unreachable_sign_in_is_still_throttled_in_memory_and_nothing_fails(
+    make_throttled_app, people
+):
+    # Port 1 of this machine: nothing listens there, so the connection is refused at once.
+    throttled_app = make_throttled_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+    client = throttled_app.test_client()
+    statuses = [
+        sign_in(client, "member@example.org", f"wrong {n} password").status_code for n in range(7)
+    ]
+    assert statuses == [200] * 5 + [429, 429]
+    response = client.get("/api/v1/declarations", headers={"Authorization": "Bearer cdt_bad"})
+    assert response.status_code == 401
