@@ -55,8 +55,10 @@ def session_has_expired(now: float) -> bool:
 
 
 def end_expired_session():
-    if request.path.startswith(API_PREFIX) or "_user_id" not in session:
-        return None  # the API trusts tokens, not the session; nobody is signed in
+    if request.endpoint == "static" or request.path.startswith(API_PREFIX):
+        return None  # files are no one's; the API trusts tokens, not the session
+    if "_user_id" not in session:
+        return None
     now = current_time()
     if session_has_expired(now):
         language = session.get("language")
