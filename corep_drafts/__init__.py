@@ -6,8 +6,19 @@ from pathlib import Path
 
 from flask import Flask
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from corep_drafts import auth_setup, cli, database, i18n, permissions, wording
+from corep_drafts import (
+    auth_setup,
+    cli,
+    database,
+    i18n,
+    permissions,
+    security_headers,
+    session_policy,
+    throttling,
+    wording,
+)
 from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
@@ -46,11 +57,22 @@ def create_app(config: dict | None = None) -> Flask:
     else:
         app.config.update(config)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
+    throttling.init_app(app)
+    security_headers.init_app(app)
     errors.register(app)
     cli.register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind COREP_TRUSTED_PROXIES reverse proxies, the client's address (for throttling) and
+    scheme (for HSTS) are read from their X-Forwarded-For and X-Forwarded-Proto."""
+    count = app.config.get("COREP_TRUSTED_PROXIES", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:
@@ -59,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    session_policy.init_app(app)  # before the endpoint check that auth_setup adds
     auth_setup.init_login(app)
     i18n.init_template_helpers(app)
     app.jinja_env.globals.update(

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user
 
-from corep_drafts import permissions
+from corep_drafts import permissions, throttling
 from corep_drafts.extensions import login_manager
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import NotAllowed, ServiceError
@@ -42,9 +42,12 @@ def authenticate_api_request() -> None:
     if request.blueprint != API_BLUEPRINT:
         return
     token = bearer_token()
+    if token:
+        throttling.refuse_if_token_failures_exceeded()
     user = accounts.user_for_token(token) if token else None
     g._login_user = user if user is not None else login_manager.anonymous_user()
     if token and user is None:
+        throttling.count_token_failure()
         raise Unauthenticated(
             _("The token is unknown, revoked, or its account is deactivated."), code="invalid_token"
         )

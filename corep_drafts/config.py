@@ -44,13 +44,51 @@ def settings_from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or default_database_url(instance_path),
         "COREP_PUBLIC_URL": os.environ.get("COREP_PUBLIC_URL", ""),
+        "COREP_SECURE_COOKIES": _flag("COREP_SECURE_COOKIES", default=not is_development()),
+        **_present(
+            "RATELIMIT_STORAGE_URI",
+            "COREP_SIGN_IN_LIMIT_PER_ACCOUNT",
+            "COREP_SIGN_IN_LIMIT_PER_ADDRESS",
+            "COREP_API_TOKEN_FAILURE_LIMIT",
+        ),
+        **{name: _positive_number(name) for name in SESSION_LIFETIMES if os.environ.get(name)},
+        "COREP_TRUSTED_PROXIES": _positive_number("COREP_TRUSTED_PROXIES", minimum=0)
+        if os.environ.get("COREP_TRUSTED_PROXIES")
+        else 0,
     }
+
+
+SESSION_LIFETIMES = ("COREP_SESSION_IDLE_MINUTES", "COREP_SESSION_MAX_HOURS")
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} is {value!r}; use 1 or 0.")
+
+
+def _positive_number(name: str, minimum: int = 1) -> int:
+    value = os.environ[name].strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ConfigurationError(f"{name} is {value!r}; use a whole number of at least {minimum}.")
+    return int(value)
+
+
+def _present(*names: str) -> dict:
+    return {name: os.environ[name] for name in names if os.environ.get(name)}
 
 
 class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
+    # Cookies and session lifetimes: corep_drafts/session_policy.py.
+    COREP_SECURE_COOKIES = True
+    COREP_SESSION_IDLE_MINUTES = 120
+    COREP_SESSION_MAX_HOURS = 12
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; logout ends both
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
@@ -61,3 +99,13 @@ class BaseConfig:
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 4
     MIN_PASSWORD_LENGTH = 12
+    # Throttling (corep_drafts/throttling.py): only failures count. A congress signs in from one
+    # venue's address, so that limit is generous; one account's is strict.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    # If Redis goes away, count in this process's memory rather than refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    COREP_SIGN_IN_LIMIT_PER_ACCOUNT = "5/minute;20/hour"
+    COREP_SIGN_IN_LIMIT_PER_ADDRESS = "100/minute;1000/hour"
+    COREP_API_TOKEN_FAILURE_LIMIT = "30/minute;300/hour"
+    MAX_PASSWORD_LENGTH = 128

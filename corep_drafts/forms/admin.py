@@ -41,7 +41,7 @@ class UserForm(Form):
 class NewUserForm(UserForm):
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(), Length(min=12)],
+        validators=[DataRequired()],
         render_kw={"autocomplete": "new-password", "minlength": 12},
         description=_l("At least 12 characters; tell it to the person privately."),
     )

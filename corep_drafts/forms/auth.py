@@ -25,7 +25,7 @@ class ChangePasswordForm(Form):
     )
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=12)],
+        validators=[DataRequired()],
         render_kw={"autocomplete": "new-password", "minlength": 12},
     )
     confirm_password = PasswordField(

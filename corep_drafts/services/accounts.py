@@ -110,11 +110,7 @@ def find_user_by_session_token(session_token: str) -> User | None:
 
 
 def check_password_rules(password: str, field: str = "password") -> None:
-    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
-    if len(password or "") < minimum:
-        raise InvalidInput(
-            _("A password has at least %(count)d characters.", count=minimum), field=field
-        )
+    passwords.check_policy(password, field=field)
 
 
 def _validate_profile(email, name, roles, section_name, preferred_language, *, existing=None):
@@ -180,9 +176,13 @@ def update_user(user_id, email, name, roles, section_name=None, preferred_langua
     email, name, roles, section = _validate_profile(
         email, name, roles, section_name, preferred_language, existing=user
     )
+    lost_rights = not roles >= user.roles or section is not user.section
     user.email, user.name, user.section = email, name, section
     user.preferred_language = preferred_language or None
     user.roles = roles
+    if lost_rights:
+        # A role taken away or a section changed must not live on in an open session.
+        user.session_token = new_session_token()
     db.session.commit()
     return user
 
@@ -201,13 +201,17 @@ def set_user_active(user_id: int, active: bool, acting_user_id: int) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active account with this e-mail and password, else None. An unknown e-mail, a wrong
+    password and a deactivated account cost the same one argon2 verification and look alike."""
     user = find_user_by_email(email)
     if user is None:
-        passwords.burn_time_like_a_verification()
+        passwords.verify_against_dummy(password)
         return None
     if not passwords.verify_password(user.password_hash, password) or not user.active:
         return None
-    if passwords.needs_rehash(user.password_hash):
+    if passwords.needs_rehash(user.password_hash) or not passwords.is_normalised_hash(
+        user.password_hash, password
+    ):
         user.password_hash = passwords.hash_password(password)
         db.session.commit()
     return user

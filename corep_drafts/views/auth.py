@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from corep_drafts import throttling
 from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, PreferencesForm, TokenForm
 from corep_drafts.i18n import LANGUAGE_NAMES, known_time_zones
 from corep_drafts.services import accounts
@@ -23,6 +24,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttling.count_failed_sign_in()
             flash(_("Wrong e-mail or password, or the account is deactivated."), "error")
         else:
             chosen_language = session.get("language")

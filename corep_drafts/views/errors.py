@@ -1,13 +1,14 @@
 """Error pages for people, the CONTRACT.md error object for the API."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
-from corep_drafts import wording
+from corep_drafts import throttling, wording
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.extensions import db
+from corep_drafts.forms.auth import LoginForm
 from corep_drafts.services.errors import ServiceError
 
 HTTP_CODES = {
@@ -97,6 +98,22 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
+def handle_too_many_requests(error: TooManyRequests):
+    """Throttled: the API's error object, the sign-in page again with the reason, or a page;
+    always with Retry-After."""
+    retry_after = throttling.retry_after_seconds(error)
+    message = throttling.wait_message(retry_after)
+    if wants_json():
+        response = api_error(429, "rate_limited", message)
+    elif request.endpoint == throttling.SIGN_IN_ENDPOINT:
+        flash(message, "error")
+        response = make_response(render_template("auth/login.html", form=LoginForm()), 429)
+    else:
+        response = make_response(page_error(429, message))
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def handle_unexpected_error(error: InternalServerError):
     db.session.rollback()
     if wants_json():
@@ -108,6 +125,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(ServiceError, handle_service_error)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(TooManyRequests, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_exception)
     # Unhandled exceptions reach this as a 500 after Flask has logged them (tests see them raised).
     app.register_error_handler(InternalServerError, handle_unexpected_error)

@@ -40,6 +40,7 @@ def _json(schema: dict, description: str) -> dict:
 ERROR_RESPONSES = {
     "401": {"$ref": "#/components/responses/Unauthenticated"},
     "404": {"$ref": "#/components/responses/NotFound"},
+    "429": {"$ref": "#/components/responses/RateLimited"},
 }
 WRITE_ERROR_RESPONSES = {
     "400": {"$ref": "#/components/responses/Malformed"},
@@ -639,6 +640,17 @@ DOCUMENT = {
         "responses": {
             "Unauthenticated": _json(_ref("Error"), "No token, or an unknown or revoked one"),
             "NotFound": _json(_ref("Error"), "Not found, or not visible to you"),
+            "RateLimited": {
+                **_json(
+                    _ref("Error"), "Too many bad tokens from this address lately: rate_limited"
+                ),
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before trying again",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                },
+            },
             "Malformed": _json(_ref("Error"), "The body is not the JSON object described"),
             "Forbidden": _json(_ref("Error"), "Not allowed for your roles"),
             "IllegalNow": _json(
