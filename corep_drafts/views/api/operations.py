@@ -139,9 +139,15 @@ def field_name(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) for part in error["loc"]) or _("the body")
 
 
+def is_malformed(problem: Mapping[str, Any]) -> bool:
+    if problem["type"] in ("enum", "literal_error"):
+        return not isinstance(problem.get("input"), str)  # 42 for a choice is the wrong type
+    return problem["type"] not in _INVALID_VALUE_TYPES
+
+
 def refusal(error: ValidationError) -> ServiceError:
-    problems = error.errors(include_url=False, include_input=False)
-    malformed = [p for p in problems if p["type"] not in _INVALID_VALUE_TYPES]
+    problems = error.errors(include_url=False, include_context=True)
+    malformed = [p for p in problems if is_malformed(p)]
     if malformed:
         return MalformedRequest(malformed_message(malformed), field=field_name(malformed[0]))
     first = problems[0]
@@ -161,6 +167,8 @@ def malformed_message(problems: list[Mapping[str, Any]]) -> str:
     kind, field = problem["type"], field_name(problem)
     if kind == "json_invalid":
         return _("The body is not well-formed JSON in UTF-8.")
+    if kind in ("enum", "literal_error"):
+        return _("%(field)s is not of the expected type.", field=field)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("The body must be a JSON object.")
     if kind == "string_type":
