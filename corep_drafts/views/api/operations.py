@@ -136,7 +136,7 @@ _INVALID_VALUE_TYPES = frozenset(
 
 
 def field_name(error: Mapping[str, Any]) -> str:
-    return ".".join(str(part) for part in error["loc"]) or _("the body")
+    return ".".join(str(part) for part in error["loc"])
 
 
 def is_malformed(problem: Mapping[str, Any]) -> bool:
@@ -194,7 +194,6 @@ def invalid_message(problem: Mapping[str, Any]) -> str:
         reason = str(problem.get("ctx", {}).get("error", ""))
         messages = {
             "nul_character": _("%(field)s must not contain the NUL character.", field=field),
-            "lone_surrogate": _("%(field)s is not valid Unicode text.", field=field),
             "naive_datetime": _("%(field)s needs a time zone.", field=field),
             "out_of_range_datetime": _("%(field)s is out of range.", field=field),
         }
