@@ -4,7 +4,8 @@ for that operation, with the body and headers its schema gives.
 
 Bounded and reproducible: a fixed number of examples per operation and role, derandomized, no
 deadline, no example database. Path ids are drawn half the time from the seeded objects, so the
-requests reach real declarations, amendments and votes rather than only 404s.
+requests reach real declarations, amendments and votes rather than only 404s. A share of the
+requests is negative (schemathesis breaks the document's rules on purpose).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from corep_drafts.views.api.operations import OPERATIONS
 
 ROLES = {"member": "member", "delegate": "delegate_a", "executive": "executive", "admin": "admin"}
 # Per operation and role: requests the document allows, and requests it forbids (a wrong type, a
-# missing field, a value out of range), which must be refused with a documented 4xx. With 18
-# operations and 4 roles: 864 + 288 = 1,152 requests.
-EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 4}
+# missing field, a value out of range), which must get a documented answer, never a 5xx. With 18
+# operations and 4 roles: 792 + 288 = 1,080 requests.
+EXAMPLES = {GenerationMode.POSITIVE: 11, GenerationMode.NEGATIVE: 4}
 MINIMUM_REQUESTS = 1_000
 CHECKS = [
     not_a_server_error,
