@@ -220,6 +220,13 @@ def can_manage_declaration(user) -> bool:
     return "executive" in roles_of(user)
 
 
+def can_see_turnout_by_section(user, vote) -> bool:
+    """Which sections have voted and which not: the executive while the vote is open (to chase
+    the missing ones); once it is closed the result's per-section table shows it to every reader,
+    so the lists may too. Everyone else sees only the count while it is open."""
+    return vote.state != workflow.VoteState.OPEN or can_manage_declaration(user)
+
+
 def can_translate(user, declaration) -> bool:
     """Delegates and the executive write translations of the declarations they can read."""
     return bool(roles_of(user) & {"delegate", "executive"}) and can_read_declaration(

@@ -30,18 +30,21 @@ def _closing_time(raw: str | None) -> datetime | None:
         ) from None
 
 
-def live_state(vote) -> dict:
-    """What the live pages need to refresh themselves: never a ballot while the vote is open."""
+def live_state(vote, user) -> dict:
+    """What the live pages need to refresh themselves: never a ballot while the vote is open, and
+    which sections have voted only for whom may see it (the executive, until the close)."""
     progress = votes.turnout(vote)
     result = votes.result_of(vote)
-    return {
+    state = {
         "state": vote.state,
         "turnout": progress.summary,
-        "voted": list(progress.voted),
-        "waiting": list(progress.waiting),
         "outcome": str(result.outcome) if result else None,
         "explanation": wording.vote_explanation(result) if result else None,
     }
+    if permissions.can_see_turnout_by_section(user, vote):
+        state["voted"] = list(progress.voted)
+        state["waiting"] = list(progress.waiting)
+    return state
 
 
 @bp.get("/declarations/<int:declaration_id>/votes")
@@ -105,7 +108,7 @@ def show(vote_id: int):
     return render_template(
         "votes/show.html",
         vote=vote,
-        live=live_state(vote),
+        live=live_state(vote, current_user),
         result=votes.result_of(vote),
         own_ballot=votes.own_ballot(current_user, vote),
         can_vote=permissions.can_vote(current_user),
@@ -119,14 +122,17 @@ def projector(vote_id: int):
     """The same vote in large type, for a screen in the meeting room."""
     vote = votes.get_visible_vote(current_user, vote_id)
     return render_template(
-        "votes/projector.html", vote=vote, live=live_state(vote), result=votes.result_of(vote)
+        "votes/projector.html",
+        vote=vote,
+        live=live_state(vote, current_user),
+        result=votes.result_of(vote),
     )
 
 
 @bp.get("/votes/<int:vote_id>/live")
 def live(vote_id: int):
     """Polled by the live pages every few seconds; it reads the database, so any worker answers."""
-    response = jsonify(live_state(votes.get_visible_vote(current_user, vote_id)))
+    response = jsonify(live_state(votes.get_visible_vote(current_user, vote_id), current_user))
     response.headers["Cache-Control"] = "no-store"
     return response
 

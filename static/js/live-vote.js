@@ -20,7 +20,8 @@
       .then(function (state) {
         if (!state) { return; }
         show("turnout", state.turnout);
-        show("waiting", state.waiting.length ? state.waiting.join(", ") : "—");
+        // Which sections are missing comes only to whom may see it (the executive).
+        if (state.waiting) { show("waiting", state.waiting.length ? state.waiting.join(", ") : "—"); }
         if (state.state !== "open") { window.location.reload(); return; }
         window.setTimeout(poll, interval);
       })

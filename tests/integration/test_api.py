@@ -133,3 +133,25 @@ def test_the_openapi_document_references_only_defined_schemas(client):
     text = str(document)
     for ref in re.findall(r"#/components/(\w+)/(\w+)", text):
         assert ref[1] in document["components"][ref[0]], ref
+
+
+def test_the_document_gives_each_write_its_errors_and_who_may_call_it(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    create = document["paths"]["/declarations/{declaration_id}/amendments"]["post"]
+    assert create["x-roles"] == ["delegate"]
+    assert set(create["responses"]) == {
+        "201", "400", "401", "403", "404", "409", "413", "422", "429"
+    }  # fmt: skip
+    limited = document["components"]["responses"]["RateLimited"]
+    assert "Retry-After" in limited["headers"]
+    error = document["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"]
+    body = document["components"]["schemas"]["AmendmentInput"]
+    assert body["required"] == ["base_version", "text"]
+    assert body["properties"]["base_version"]["maximum"] == 2**31 - 1
+    assert "role" not in body["properties"] and "status" not in body["properties"]
+    ballot = document["paths"]["/votes/{vote_id}/ballots"]["post"]
+    assert document["components"]["schemas"]["Choice"]["enum"] == ["yes", "no", "abstain"]
+    assert ballot["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BallotInput"
+    }

@@ -53,12 +53,40 @@ def test_the_live_state_shows_turnout_but_never_ballots_while_open(client, auth,
     assert state == {
         "state": "open",
         "turnout": "1 of 2 sections has voted",
-        "voted": ["Argentina"],
-        "waiting": ["Austria"],
         "outcome": None,
         "explanation": None,
     }
     assert client.get(f"/votes/{vote.id}/live").headers["Cache-Control"] == "no-store"
+
+
+def test_only_the_executive_sees_which_sections_have_voted_while_the_vote_is_open(
+    client, auth, people, amendment
+):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    votes.cast_ballot(people["delegate_a"], vote.id, "no")
+    for email in ("delegate.b@example.org", "delegate.a@example.org"):
+        auth.login(email)
+        state = client.get(f"/votes/{vote.id}/live").get_json()
+        assert "voted" not in state and "waiting" not in state
+        for page in (f"/votes/{vote.id}", f"/votes/{vote.id}/projector"):
+            html = client.get(page).get_data(as_text=True)
+            assert 'data-live="waiting"' not in html
+            assert "Not voted yet:" not in html and "Waiting for:" not in html
+        auth.logout()
+    auth.login("executive@example.org")
+    state = client.get(f"/votes/{vote.id}/live").get_json()
+    assert state["voted"] == ["Argentina"] and state["waiting"] == ["Austria"]
+    for page in (f"/votes/{vote.id}", f"/votes/{vote.id}/projector"):
+        assert 'data-live="waiting">Austria<' in client.get(page).get_data(as_text=True)
+
+
+def test_once_closed_every_reader_sees_which_sections_voted(client, auth, people, amendment):
+    vote = votes.open_amendment_vote(people["executive"], amendment.id)
+    votes.cast_ballot(people["delegate_a"], vote.id, "no")
+    votes.close_vote(people["executive"], vote.id)
+    auth.login("delegate.b@example.org")
+    state = client.get(f"/votes/{vote.id}/live").get_json()
+    assert state["voted"] == ["Argentina"] and state["waiting"] == ["Austria"]
 
 
 def test_the_executive_sees_which_sections_have_not_voted_and_closes(

@@ -177,6 +177,19 @@ def test_while_open_only_turnout_shows_and_after_the_close_positions_but_not_bal
     assert all("ballots" not in s for s in after["result"]["sections"])
 
 
+def test_while_open_only_the_executive_gets_the_turnout_by_section(api, people, draft):
+    vote_id = open_vote(api, propose(people, draft, "delegate_a", "paid", "paid in full"))
+    ballot(api, "delegate_a", vote_id, "yes")
+    for role in ("delegate_a", "delegate_b"):
+        turnout = api(role, "GET", f"/votes/{vote_id}").get_json()["turnout"]
+        assert turnout == {"sections_voted": 1, "sections_total": 2}
+    by_section = api("executive", "GET", f"/votes/{vote_id}").get_json()["turnout"]
+    assert by_section == {"voted": ["Argentina"], "waiting": ["Austria"]}
+    api("executive", "POST", f"/votes/{vote_id}/close")
+    after = api("delegate_b", "GET", f"/votes/{vote_id}").get_json()["turnout"]
+    assert after == {"voted": ["Argentina"], "waiting": ["Austria"]}
+
+
 def test_a_roll_call_vote_shows_each_delegates_ballot_after_the_close(api, people, draft):
     vote_id = open_vote(
         api, propose(people, draft, "delegate_a", "paid", "paid in full"), mode="roll_call"

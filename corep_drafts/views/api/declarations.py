@@ -1,45 +1,67 @@
 """Declarations and versions over the API."""
 
-from flask import jsonify
 from flask_login import current_user
 
 from corep_drafts.services import declarations
-from corep_drafts.views.api import bp, schemas
-from corep_drafts.views.api.parsing import json_body, optional_string
+from corep_drafts.views.api import bodies, schemas
+from corep_drafts.views.api.operations import operation
 
 
-@bp.get("/declarations")
+@operation(
+    "GET",
+    "/declarations",
+    summary="The declarations you may read (readers: published only)",
+    answers={200: list[schemas.DeclarationSummary]},
+)
 def list_declarations():
-    """The declarations the token's holder may read."""
-    return jsonify(
-        [schemas.declaration_summary(d) for d in declarations.visible_declarations(current_user)]
+    return [
+        schemas.DeclarationSummary.of(d) for d in declarations.visible_declarations(current_user)
+    ]
+
+
+@operation(
+    "GET",
+    "/declarations/<int:declaration_id>",
+    summary="One declaration with its current text",
+    answers={200: schemas.Declaration},
+)
+def get_declaration(declaration_id: int):
+    return schemas.Declaration.of(
+        declarations.get_visible_declaration(current_user, declaration_id)
     )
 
 
-@bp.get("/declarations/<int:declaration_id>")
-def get_declaration(declaration_id: int):
-    """One declaration with its current text."""
-    declaration = declarations.get_visible_declaration(current_user, declaration_id)
-    return jsonify(schemas.declaration_detail(declaration))
-
-
-@bp.get("/declarations/<int:declaration_id>/versions")
+@operation(
+    "GET",
+    "/declarations/<int:declaration_id>/versions",
+    summary="The hash-chained versions of a declaration, oldest first",
+    answers={200: list[schemas.VersionSummary]},
+)
 def list_versions(declaration_id: int):
-    """The hash-chained versions of a declaration, oldest first."""
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
-    return jsonify([schemas.version_summary(v) for v in declaration.versions])
+    return [schemas.VersionSummary.of(v) for v in declaration.versions]
 
 
-@bp.get("/declarations/<int:declaration_id>/versions/<int:number>")
+@operation(
+    "GET",
+    "/declarations/<int:declaration_id>/versions/<int:number>",
+    summary="One version with its text",
+    answers={200: schemas.Version},
+)
 def get_version(declaration_id: int, number: int):
-    """One version with its text."""
-    version = declarations.get_visible_version(current_user, declaration_id, number)
-    return jsonify(schemas.version_with_text(version))
+    return schemas.Version.of(
+        declarations.get_visible_version(current_user, declaration_id, number)
+    )
 
 
-@bp.post("/declarations/<int:declaration_id>/transitions")
-def transition_declaration(declaration_id: int):
-    """Move a declaration along its life cycle (executive)."""
-    target = optional_string(json_body("to"), "to")
-    declaration = declarations.transition(current_user, declaration_id, target)
-    return jsonify(schemas.declaration_detail(declaration))
+@operation(
+    "POST",
+    "/declarations/<int:declaration_id>/transitions",
+    summary="Move a declaration along its life cycle (executive); adopted comes only from a "
+    "final vote",
+    body=bodies.TransitionInput,
+    answers={200: schemas.Declaration},
+)
+def transition_declaration(declaration_id: int, body: bodies.TransitionInput):
+    declaration = declarations.transition(current_user, declaration_id, body.to)
+    return schemas.Declaration.of(declaration)

@@ -1,42 +1,48 @@
 """Translations over the API (CONTRACT.md): list, read with the source's changes, write."""
 
-from flask import jsonify
 from flask_login import current_user
 
 from corep_drafts.services import translations
-from corep_drafts.views.api import bp, schemas
-from corep_drafts.views.api.parsing import json_body, optional_string, version_number
+from corep_drafts.views.api import bodies, schemas
+from corep_drafts.views.api.operations import operation
 
 
-@bp.get("/declarations/<int:declaration_id>/translations")
+@operation(
+    "GET",
+    "/declarations/<int:declaration_id>/translations",
+    summary="The translations of a declaration, each with the version it follows and its state",
+    answers={200: list[schemas.TranslationSummary]},
+)
 def list_translations(declaration_id: int):
-    """Every translation of a declaration with its state."""
-    return jsonify(
-        [
-            schemas.translation_summary(t)
-            for t in translations.translations_of(current_user, declaration_id)
-        ]
-    )
+    return [
+        schemas.TranslationSummary.of(t)
+        for t in translations.translations_of(current_user, declaration_id)
+    ]
 
 
-@bp.get("/declarations/<int:declaration_id>/translations/<language>")
+@operation(
+    "GET",
+    "/declarations/<int:declaration_id>/translations/<language>",
+    summary="A translation with its text and, when outdated, what changed in the source since",
+    answers={200: schemas.Translation},
+)
 def get_translation(declaration_id: int, language: str):
-    """A translation with its text and, when outdated, each source paragraph changed since."""
     state = translations.get_translation(current_user, declaration_id, language)
-    return jsonify(schemas.translation_detail(state, translations.source_changes(state)))
+    return schemas.Translation.of(state, translations.source_changes(state))
 
 
-@bp.put("/declarations/<int:declaration_id>/translations/<language>")
-def put_translation(declaration_id: int, language: str):
-    """Write the translation of a version: 201 for a new language, 200 after."""
-    body = json_body("version", "text")
+@operation(
+    "PUT",
+    "/declarations/<int:declaration_id>/translations/<language>",
+    summary="Write the translation of a version (delegate or executive): 201 the first time, 200 "
+    "after; 422 when its paragraphs do not align with the version's or the language is the "
+    "authoritative one; 404 for an unknown declaration or version",
+    body=bodies.TranslationInput,
+    answers={201: schemas.Translation, 200: schemas.Translation},
+)
+def put_translation(declaration_id: int, language: str, body: bodies.TranslationInput):
     state, created = translations.save(
-        current_user,
-        declaration_id,
-        language,
-        version_number(body, "version"),
-        optional_string(body, "text"),
+        current_user, declaration_id, language, body.version, body.text
     )
-    return jsonify(
-        schemas.translation_detail(state, translations.source_changes(state))
-    ), 201 if created else 200
+    answer = schemas.Translation.of(state, translations.source_changes(state))
+    return answer, 201 if created else 200

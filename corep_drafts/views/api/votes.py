@@ -1,72 +1,71 @@
 """Votes over the API (CONTRACT.md): open, final vote, ballots, close, read."""
 
-from datetime import datetime
-
-from flask import jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts.services import votes
-from corep_drafts.views.api import bp, schemas
-from corep_drafts.views.api.parsing import MalformedRequest, optional_string
+from corep_drafts.views.api import bodies, schemas
+from corep_drafts.views.api.operations import operation
 
 
-def opening_options() -> dict:
-    """Optional body {"mode": "secret" | "roll_call", "closes_at": ISO 8601 with offset}."""
-    if not request.get_data():
-        return {}
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise MalformedRequest(_("The body must be a JSON object (or empty)."))
-    options = {}
-    if "mode" in body:
-        options["mode"] = optional_string(body, "mode")
-    if body.get("closes_at") is not None:
-        try:
-            options["closes_at"] = datetime.fromisoformat(
-                optional_string(body, "closes_at").replace("Z", "+00:00")
-            )
-        except ValueError:
-            raise MalformedRequest(
-                _("%(field)s must be an ISO 8601 date and time.", field="closes_at")
-            ) from None
-    return options
+def opening_options(body: bodies.VoteOpening) -> dict:
+    return {"mode": str(body.mode), "closes_at": body.closes_at}
 
 
-@bp.post("/amendments/<int:amendment_id>/vote")
-def open_amendment_vote(amendment_id: int):
-    """Open the vote on an amendment (executive)."""
-    vote = votes.open_amendment_vote(current_user, amendment_id, **opening_options())
-    return jsonify({"vote_id": vote.id}), 201
+@operation(
+    "POST",
+    "/amendments/<int:amendment_id>/vote",
+    summary="Open the vote on an amendment (executive; declaration amending or voting)",
+    body=bodies.VoteOpening,
+    body_required=False,
+    answers={201: schemas.VoteCreated},
+)
+def open_amendment_vote(amendment_id: int, body: bodies.VoteOpening):
+    vote = votes.open_amendment_vote(current_user, amendment_id, **opening_options(body))
+    return schemas.VoteCreated(vote_id=vote.id)
 
 
-@bp.post("/declarations/<int:declaration_id>/final-vote")
-def open_final_vote(declaration_id: int):
-    """Open the final vote on the whole text (executive; declaration voting, no vote open)."""
-    vote = votes.open_final_vote(current_user, declaration_id, **opening_options())
-    return jsonify({"vote_id": vote.id}), 201
+@operation(
+    "POST",
+    "/declarations/<int:declaration_id>/final-vote",
+    summary="Open the final vote on the whole text (executive; declaration voting, no vote open)",
+    body=bodies.VoteOpening,
+    body_required=False,
+    answers={201: schemas.VoteCreated},
+)
+def open_final_vote(declaration_id: int, body: bodies.VoteOpening):
+    vote = votes.open_final_vote(current_user, declaration_id, **opening_options(body))
+    return schemas.VoteCreated(vote_id=vote.id)
 
 
-@bp.post("/votes/<int:vote_id>/ballots")
-def cast_ballot(vote_id: int):
-    """Cast or change one's ballot: 201 the first time, 200 when changed."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or "choice" not in body:
-        raise MalformedRequest(
-            _("The body must be %(shape)s.", shape='{"choice": "yes" | "no" | "abstain"}')
-        )
-    ballot, created = votes.cast_ballot(current_user, vote_id, optional_string(body, "choice"))
-    return jsonify({"vote_id": vote_id, "choice": ballot.choice}), 201 if created else 200
+@operation(
+    "POST",
+    "/votes/<int:vote_id>/ballots",
+    summary="Cast or change your ballot (delegate, for your own section, while the vote is open): "
+    "201 the first time, 200 when changed",
+    body=bodies.BallotInput,
+    answers={201: schemas.BallotCounted, 200: schemas.BallotCounted},
+)
+def cast_ballot(vote_id: int, body: bodies.BallotInput):
+    ballot, created = votes.cast_ballot(current_user, vote_id, str(body.choice))
+    return schemas.BallotCounted(vote_id=vote_id, choice=ballot.choice), 201 if created else 200
 
 
-@bp.post("/votes/<int:vote_id>/close")
+@operation(
+    "POST",
+    "/votes/<int:vote_id>/close",
+    summary="Close a vote (executive): the result, and on adoption the new version, in one step",
+    answers={200: schemas.Vote},
+)
 def close_vote(vote_id: int):
-    """Close a vote (executive) and answer with the vote and its result."""
-    vote = votes.close_vote(current_user, vote_id)
-    return jsonify(schemas.vote_detail(vote, current_user))
+    return schemas.Vote.of(votes.close_vote(current_user, vote_id), current_user)
 
 
-@bp.get("/votes/<int:vote_id>")
+@operation(
+    "GET",
+    "/votes/<int:vote_id>",
+    summary="A vote with its turnout (by section: the executive while it is open, everyone once "
+    "closed), and its result once closed (ballots only for roll-call votes)",
+    answers={200: schemas.Vote},
+)
 def get_vote(vote_id: int):
-    """A vote: its state, and its result once closed (ballots only for roll-call votes)."""
-    return jsonify(schemas.vote_detail(votes.get_visible_vote(current_user, vote_id), current_user))
+    return schemas.Vote.of(votes.get_visible_vote(current_user, vote_id), current_user)
