@@ -137,6 +137,8 @@ AUDIT_ACTION_LABELS = {
     "vote.opened": _l("vote opened"),
     "vote.closed": _l("vote closed"),
     "translation.saved": _l("translation saved"),
+    "setting.second_factor_required": _l("second factor required for executives and admins"),
+    "setting.second_factor_optional": _l("second factor made optional"),
 }
 
 OBJECT_LABELS = {
@@ -146,6 +148,7 @@ OBJECT_LABELS = {
     "version": _l("version"),
     "compromiseproposal": _l("compromise"),
     "translation": _l("translation"),
+    "sitesetting": _l("site setting"),
 }
 
 DETAIL_LABELS = {
