@@ -139,6 +139,7 @@ AUDIT_ACTION_LABELS = {
     "translation.saved": _l("translation saved"),
     "setting.second_factor_required": _l("second factor required for executives and admins"),
     "setting.second_factor_optional": _l("second factor made optional"),
+    "user.second_factor_reset": _l("second factor turned off by an admin"),
 }
 
 OBJECT_LABELS = {
@@ -149,6 +150,7 @@ OBJECT_LABELS = {
     "compromiseproposal": _l("compromise"),
     "translation": _l("translation"),
     "sitesetting": _l("site setting"),
+    "user": _l("account"),
 }
 
 DETAIL_LABELS = {

@@ -86,6 +86,7 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "admin.set_user_active": Action.MANAGE_USERS,
     "admin.reissue_invitation": Action.MANAGE_USERS,
     "admin.security": Action.MANAGE_USERS,
+    "admin.reset_second_factor": Action.MANAGE_USERS,
     "admin.sections": Action.MANAGE_SECTIONS,
     "admin.new_section": Action.MANAGE_SECTIONS,
     "admin.edit_section": Action.MANAGE_SECTIONS,

@@ -24,8 +24,9 @@ from sqlalchemy import delete, func, or_, select, update
 
 from corep_drafts.extensions import db
 from corep_drafts.models import RecoveryCode, SignInChallenge, User
+from corep_drafts.models.accounts import new_session_token
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import passwords, site_settings
+from corep_drafts.services import accounts, audit, passwords, site_settings
 from corep_drafts.services.errors import InvalidInput, StateConflict
 
 ISSUER = "corep-drafts"
@@ -164,6 +165,12 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     return codes
 
 
+def _switch_off(user: User) -> None:
+    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(SignInChallenge).where(SignInChallenge.user_id == user.id))
+
+
 def disable(user: User, password: str, code: str) -> None:
     if not user.has_second_factor:
         raise StateConflict(_("You have no second factor to switch off."))
@@ -171,10 +178,21 @@ def disable(user: User, password: str, code: str) -> None:
         raise InvalidInput(_("The password is not right."), field="password")
     if not _use_code(user, code):
         raise InvalidInput(_("That code is not right, or it was already used."), field="code")
-    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.execute(delete(SignInChallenge).where(SignInChallenge.user_id == user.id))
+    _switch_off(user)
     db.session.commit()
+
+
+def reset_by_admin(admin: User, user_id: int) -> User:
+    """For a person who lost both their phone and their recovery codes: the admin switches the
+    second factor off (audited); the person sets up a new one, at once if it is required."""
+    user = accounts.get_user(user_id)
+    if not user.has_second_factor:
+        raise StateConflict(_("%(email)s has no second factor.", email=user.email))
+    _switch_off(user)
+    user.session_token = new_session_token()  # whoever was signed in as them starts again
+    audit.record("user.second_factor_reset", user, actor=admin)
+    db.session.commit()
+    return user
 
 
 # --- the admin's requirement ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
 from corep_drafts.forms.security import SecuritySettingsForm
-from corep_drafts.services import accounts, invitations, site_settings
+from corep_drafts.services import accounts, invitations, second_factor, site_settings
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import attempt, me, show_error_on_form
 
@@ -124,6 +124,15 @@ def set_user_active(user_id: int):
         message = _("%(email)s can sign in again.") if active else _("%(email)s was deactivated.")
         flash(message % {"email": user.email}, "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/second-factor/reset")
+def reset_second_factor(user_id: int):
+    """Turn off the second factor of a person who lost it (and their recovery codes)."""
+    user, refusal = attempt(second_factor.reset_by_admin, me(), user_id)
+    if refusal is None:
+        flash(_("The second factor of %(email)s was turned off.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
 @bp.get("/sections")

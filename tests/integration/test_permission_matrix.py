@@ -66,6 +66,7 @@ EXPECTED = {
     "admin.set_user_active": ADMIN,
     "admin.reissue_invitation": ADMIN,
     "admin.security": ADMIN,
+    "admin.reset_second_factor": ADMIN,
     "admin.sections": ADMIN,
     "admin.new_section": ADMIN,
     "admin.edit_section": ADMIN,

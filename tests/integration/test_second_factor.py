@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+from corep_testing import AuthActions
 from sqlalchemy import select
 
 from corep_drafts.extensions import db
@@ -265,3 +266,32 @@ def test_the_requirement_is_off_until_the_admin_turns_it_on_and_off_again(client
     assert not second_factor.must_enrol(people["admin"])
     actions = [e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
     assert actions == ["setting.second_factor_required", "setting.second_factor_optional"]
+
+
+def test_an_admin_turns_off_the_second_factor_of_someone_who_lost_it(
+    app, client, auth, enrolled, people, clock
+):
+    user, secret, _codes = enrolled
+    auth.login(user.email)
+    post_code(auth, code_at(secret, clock.now))
+    assert client.get("/profile").status_code == 200
+
+    admin_client = app.test_client()
+    admin = AuthActions(admin_client)
+    admin.login(people["admin"].email)
+    page = f"/admin/users/{user.id}"
+    assert "Turn off their second factor" in admin_client.get(page).get_data(as_text=True)
+    response = admin.post(f"{page}/second-factor/reset", token_page=page)
+    assert response.status_code == 302
+    assert not user.has_second_factor
+    assert second_factor.recovery_codes_left(user) == 0
+    event = db.session.scalars(select(AuditEvent)).one()
+    assert (event.action, event.object_id, event.actor_id) == (
+        "user.second_factor_reset",
+        user.id,
+        people["admin"].id,
+    )
+    assert "Turn off their second factor" not in admin_client.get(page).get_data(as_text=True)
+
+    assert client.get("/profile").status_code == 302  # their session from before has ended
+    assert auth.login(user.email).headers["Location"] == "/"  # and no code is asked
