@@ -26,6 +26,9 @@ def test_an_invited_executive_sets_a_password_and_a_second_factor(
     link = page.locator("#invitation-link").inner_text()
     assert link.startswith(live_server + "/invitations/")
     screenshot(page, "invitation-link")
+    page.get_by_role("link", name="Back to the users").click()
+    expect(page.get_by_role("row", name="Esra Kaya")).to_contain_text("invited, link valid until")
+    screenshot(page, "admin-users-invited")
     page.get_by_role("button", name="Sign out").click()
 
     page.goto(link)
