@@ -109,6 +109,11 @@ def _use_code(user: User, code: str) -> bool:
     return bool(code) and _use_recovery_code(user, code)
 
 
+def is_time_code(code: str) -> bool:
+    """Six digits from the app, rather than a recovery code."""
+    return bool(_SIX_DIGITS.match(_compact(code)))
+
+
 def recovery_codes_left(user: User) -> int:
     return db.session.scalar(
         select(func.count())

@@ -3,6 +3,7 @@ off on the profile, and the gate that sends whoever must set it up to do so firs
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user
 
 from corep_drafts.forms.security import (
@@ -70,6 +71,16 @@ def code():
                 session["language"] = chosen_language
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
+            if not second_factor.is_time_code(form.code.data):
+                left = second_factor.recovery_codes_left(user)
+                flash(
+                    ngettext(
+                        "You used a recovery code; %(num)d is left.",
+                        "You used a recovery code; %(num)d are left.",
+                        left,
+                    ),
+                    "info",
+                )
             return redirect(safe_next(next_url, url_for("main.index")))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/second_factor_code.html", form=form), status

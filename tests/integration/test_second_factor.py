@@ -165,6 +165,7 @@ def test_a_recovery_code_signs_in_once(client, auth, enrolled, clock):
     user, _secret, codes = enrolled
     auth.login(user.email)
     assert post_code(auth, codes[3].upper()).status_code == 302
+    assert "You used a recovery code; 9 are left." in client.get("/").get_data(as_text=True)
     auth.logout()
     auth.login(user.email)
     assert post_code(auth, codes[3]).status_code == 422
@@ -295,3 +296,23 @@ def test_an_admin_turns_off_the_second_factor_of_someone_who_lost_it(
 
     assert client.get("/profile").status_code == 302  # their session from before has ended
     assert auth.login(user.email).headers["Location"] == "/"  # and no code is asked
+
+
+def test_after_the_code_one_is_sent_to_the_page_one_asked_for_but_never_off_site(
+    client, auth, enrolled, clock
+):
+    user, secret, _codes = enrolled
+    for asked, expected in (("/profile", "/profile"), ("https://evil.example.com/", "/")):
+        response = client.post(
+            "/login?next=" + asked,
+            data={
+                "email": user.email,
+                "password": "correct horse battery staple",
+                "csrf_token": auth.csrf_token("/login"),
+            },
+        )
+        assert response.headers["Location"].endswith("/login/code")
+        response = post_code(auth, code_at(secret, clock.now))
+        assert response.headers["Location"] == expected
+        auth.logout()
+        clock.advance(seconds=30)
