@@ -31,8 +31,10 @@ from corep_drafts.views import (
     auth,
     declarations,
     errors,
+    invitations,
     main,
     record,
+    second_factor,
     translations,
     votes,
 )
@@ -100,6 +102,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         main.bp,
         auth.bp,
+        second_factor.bp,
+        invitations.bp,
         declarations.bp,
         amendments.bp,
         votes.bp,

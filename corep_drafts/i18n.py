@@ -137,6 +137,9 @@ AUDIT_ACTION_LABELS = {
     "vote.opened": _l("vote opened"),
     "vote.closed": _l("vote closed"),
     "translation.saved": _l("translation saved"),
+    "setting.second_factor_required": _l("second factor required for executives and admins"),
+    "setting.second_factor_optional": _l("second factor made optional"),
+    "user.second_factor_reset": _l("second factor turned off by an admin"),
 }
 
 OBJECT_LABELS = {
@@ -146,6 +149,8 @@ OBJECT_LABELS = {
     "version": _l("version"),
     "compromiseproposal": _l("compromise"),
     "translation": _l("translation"),
+    "sitesetting": _l("site setting"),
+    "user": _l("account"),
 }
 
 DETAIL_LABELS = {

@@ -59,6 +59,10 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "auth.create_token": Action.SIGNED_IN,
     "auth.revoke_token": Action.SIGNED_IN,
     "auth.update_preferences": Action.SIGNED_IN,
+    "second_factor.code": Action.PUBLIC,  # between the password and the code: not yet signed in
+    "second_factor.enrol": Action.SIGNED_IN,
+    "second_factor.disable": Action.SIGNED_IN,
+    "invitations.accept": Action.PUBLIC,  # the link's token is the credential
     "declarations.show": Action.READ_DECLARATIONS,
     "declarations.version": Action.READ_DECLARATIONS,
     "declarations.new": Action.CREATE_DECLARATION,
@@ -80,6 +84,9 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "admin.new_user": Action.MANAGE_USERS,
     "admin.edit_user": Action.MANAGE_USERS,
     "admin.set_user_active": Action.MANAGE_USERS,
+    "admin.reissue_invitation": Action.MANAGE_USERS,
+    "admin.security": Action.MANAGE_USERS,
+    "admin.reset_second_factor": Action.MANAGE_USERS,
     "admin.sections": Action.MANAGE_SECTIONS,
     "admin.new_section": Action.MANAGE_SECTIONS,
     "admin.edit_section": Action.MANAGE_SECTIONS,

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -39,12 +38,7 @@ class UserForm(Form):
 
 
 class NewUserForm(UserForm):
-    password = PasswordField(
-        _l("Initial password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "new-password", "minlength": 12},
-        description=_l("At least 12 characters; tell it to the person privately."),
-    )
+    """No password: the person sets their own through an invitation link."""
 
 
 class SectionForm(Form):

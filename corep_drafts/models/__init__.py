@@ -11,6 +11,7 @@ from corep_drafts.models.amendments import (
     Cosponsorship,
 )
 from corep_drafts.models.declarations import Declaration, Version
+from corep_drafts.models.security import Invitation, RecoveryCode, SignInChallenge, SiteSetting
 from corep_drafts.models.translations import Translation, TranslationRevision
 from corep_drafts.models.votes import Ballot, Vote
 
@@ -26,7 +27,11 @@ __all__ = [
     "CompromiseProposal",
     "Cosponsorship",
     "Declaration",
+    "Invitation",
+    "RecoveryCode",
     "Section",
+    "SignInChallenge",
+    "SiteSetting",
     "Translation",
     "TranslationRevision",
     "User",

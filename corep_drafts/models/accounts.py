@@ -65,6 +65,16 @@ class User(UserMixin, db.Model):
     # so a replayed old cookie no longer names anybody.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # TOTP second factor (services/second_factor.py): the secret is kept as is, not encrypted.
+    # The server needs it in the clear to check codes, so encrypting it could only use a key the
+    # app holds (SECRET_KEY): that helps against a leak of the database alone, but the database
+    # already holds every draft and ballot, and rotating SECRET_KEY (the remedy after a leak)
+    # would then silently break every second factor. A secret with no confirmation is an
+    # enrolment in progress; `totp_last_step` is the time step of the last code accepted, so no
+    # code is accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     section: Mapped[Section | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -94,6 +104,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

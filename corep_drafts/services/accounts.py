@@ -153,20 +153,33 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
     return email, name, roles, section
 
 
-def add_user(email, name, roles, password, section_name=None, preferred_language=None) -> User:
+def new_account(
+    email, name, roles, password=None, section_name=None, preferred_language=None
+) -> User:
+    """A validated account added to the session, not committed (the caller commits it with what
+    goes with it). Without a password it gets one nobody knows: the hash of a random secret, so
+    that signing in to it fails like a wrong password, in the same time."""
     email, name, roles, section = _validate_profile(
         email, name, roles, section_name, preferred_language
     )
-    check_password_rules(password)
+    if password is not None:
+        check_password_rules(password)
     user = User(
         email=email,
         name=name,
         section=section,
         preferred_language=preferred_language or None,
-        password_hash=passwords.hash_password(password),
+        password_hash=passwords.hash_password(
+            password if password is not None else secrets.token_urlsafe(32)
+        ),
     )
     user.roles = roles
     db.session.add(user)
+    return user
+
+
+def add_user(email, name, roles, password, section_name=None, preferred_language=None) -> User:
+    user = new_account(email, name, roles, password, section_name, preferred_language)
     db.session.commit()
     return user
 

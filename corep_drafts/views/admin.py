@@ -1,14 +1,15 @@
 """The admin area: users and sections."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
-from corep_drafts.services import accounts
+from corep_drafts.forms.security import SecuritySettingsForm
+from corep_drafts.services import accounts, invitations, second_factor, site_settings
 from corep_drafts.services.errors import ServiceError
-from corep_drafts.views.forms_support import attempt, show_error_on_form
+from corep_drafts.views.forms_support import attempt, me, show_error_on_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -24,30 +25,64 @@ def _with_section_choices(form: UserForm) -> UserForm:
 def users():
     """Every account, with its roles and section; ``?q=`` finds by name or e-mail."""
     search = request.args.get("q", "")
-    return render_template("admin/users.html", users=accounts.list_users(search), search=search)
+    return render_template(
+        "admin/users.html",
+        users=accounts.list_users(search),
+        search=search,
+        pending_invitations=invitations.pending_by_user(),
+        invitation_expired=invitations.has_expired,
+    )
+
+
+def _invitation_url(token: str) -> str:
+    """From COREP_PUBLIC_URL when it is set, so the link never comes from a request's Host."""
+    public_url = current_app.config.get("COREP_PUBLIC_URL")
+    if public_url:
+        return public_url.rstrip("/") + url_for("invitations.accept", token=token)
+    return url_for("invitations.accept", token=token, _external=True)
+
+
+def _show_invitation(user, token: str):
+    return render_template(
+        "admin/invitation_issued.html",
+        user=user,
+        link=_invitation_url(token),
+        hours=int(invitations.LIFETIME.total_seconds() // 3600),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    """Add an account."""
+    """Add an account without a password, and show its invitation link once."""
     form = _with_section_choices(NewUserForm())
     if form.validate_on_submit():
         try:
-            user = accounts.add_user(
+            user, token = invitations.invite_user(
                 form.email.data,
                 form.name.data,
                 form.roles.data,
-                form.password.data,
                 section_name=form.section.data or None,
                 preferred_language=form.preferred_language.data or None,
+                invited_by=me(),
             )
         except ServiceError as error:
             show_error_on_form(form, error)
         else:
             flash(_("Added the account %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.users"))
+            return _show_invitation(user, token)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.post("/users/<int:user_id>/invitation")
+def reissue_invitation(user_id: int):
+    """A new invitation link for an account whose person has not set a password; the old one
+    stops working."""
+    result, refusal = attempt(invitations.reissue, user_id, invited_by=me())
+    if refusal is not None:
+        return redirect(url_for("admin.users"))
+    user, token = result
+    return _show_invitation(user, token)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -91,6 +126,15 @@ def set_user_active(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.post("/users/<int:user_id>/second-factor/reset")
+def reset_second_factor(user_id: int):
+    """Turn off the second factor of a person who lost it (and their recovery codes)."""
+    user, refusal = attempt(second_factor.reset_by_admin, me(), user_id)
+    if refusal is None:
+        flash(_("The second factor of %(email)s was turned off.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
 @bp.get("/sections")
 def sections():
     """Every section with its language and weight."""
@@ -132,3 +176,15 @@ def edit_section(section_id: int):
             return redirect(url_for("admin.sections"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/section_form.html", form=form, section=section), status
+
+
+@bp.route("/security", methods=["GET", "POST"])
+def security():
+    """Sign-in security: whether executives and admins must use a second factor."""
+    form = SecuritySettingsForm(second_factor_required=site_settings.second_factor_required())
+    if form.validate_on_submit():
+        site_settings.require_second_factor(me(), form.second_factor_required.data)
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.security"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/security.html", form=form), status

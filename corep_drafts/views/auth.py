@@ -9,6 +9,7 @@ from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, PreferencesFo
 from corep_drafts.i18n import LANGUAGE_NAMES, known_time_zones
 from corep_drafts.services import accounts
 from corep_drafts.services.errors import ServiceError
+from corep_drafts.views import second_factor
 from corep_drafts.views.forms_support import me, show_error_on_form
 from corep_drafts.views.main import safe_next
 
@@ -26,6 +27,8 @@ def login():
         if user is None:
             throttling.count_failed_sign_in()
             flash(_("Wrong e-mail or password, or the account is deactivated."), "error")
+        elif user.has_second_factor:  # the code page finishes this sign-in
+            return second_factor.ask_for_code(user, request.args.get("next"))
         else:
             chosen_language = session.get("language")
             session.clear()  # a fresh session on sign-in: nothing carried over from before...

@@ -7,7 +7,9 @@ def sign_in_admin(auth):
     assert auth.login("admin@example.org").status_code == 302
 
 
-def test_an_admin_adds_a_delegate_who_can_then_sign_in(client, auth, people):
+def test_an_admin_adds_a_delegate_who_gets_an_invitation_link_instead_of_a_password(
+    client, auth, people
+):
     sign_in_admin(auth)
     response = auth.post(
         "/admin/users/new",
@@ -17,14 +19,14 @@ def test_an_admin_adds_a_delegate_who_can_then_sign_in(client, auth, people):
             "roles": ["delegate", "member"],
             "section": "Austria",
             "preferred_language": "fr",
-            "password": "a good long password",
         },
         token_page="/admin/users/new",
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert 'id="invitation-link"' in response.get_data(as_text=True)
     user = accounts.find_user_by_email("camille@example.org")
     assert user.roles == {"delegate", "member"} and user.section.name == "Austria"
-    assert accounts.authenticate("camille@example.org", "a good long password") == user
+    assert accounts.authenticate("camille@example.org", "") is None
 
 
 def test_a_delegate_without_a_section_is_refused_beside_the_section_field(client, auth, people):
@@ -36,7 +38,6 @@ def test_a_delegate_without_a_section_is_refused_beside_the_section_field(client
             "name": "X",
             "roles": ["delegate"],
             "section": "",
-            "password": "a good long password",
             "preferred_language": "",
         },
         token_page="/admin/users/new",
@@ -54,7 +55,6 @@ def test_an_email_taken_in_another_case_is_refused(client, auth, people):
             "email": "Member@Example.org",
             "name": "Twin",
             "roles": ["member"],
-            "password": "a good long password",
             "preferred_language": "",
         },
         token_page="/admin/users/new",

@@ -37,6 +37,12 @@ EXPECTED = {
     "auth.create_token": SIGNED_IN,
     "auth.revoke_token": SIGNED_IN,
     "auth.update_preferences": SIGNED_IN,
+    # PUBLIC in permissions.py (the password is right, the person not yet signed in); walked
+    # here without a sign-in awaiting a code, it sends the anonymous to /login, others home.
+    "second_factor.code": SIGNED_IN,
+    "second_factor.enrol": SIGNED_IN,
+    "second_factor.disable": SIGNED_IN,
+    "invitations.accept": ANYONE,  # then 404 for an unknown link
     "declarations.show": ANYONE,  # then by object: see test_declaration_visibility
     "declarations.version": ANYONE,
     "declarations.new": EXECUTIVE,
@@ -58,6 +64,9 @@ EXPECTED = {
     "admin.new_user": ADMIN,
     "admin.edit_user": ADMIN,
     "admin.set_user_active": ADMIN,
+    "admin.reissue_invitation": ADMIN,
+    "admin.security": ADMIN,
+    "admin.reset_second_factor": ADMIN,
     "admin.sections": ADMIN,
     "admin.new_section": ADMIN,
     "admin.edit_section": ADMIN,
@@ -151,6 +160,7 @@ def url_values(app, people):
         "fmt": "md",
         "proposal_id": 999,
         "language": "de",
+        "token": "no-such-invitation",
     }
 
 
