@@ -9,7 +9,7 @@ import time
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import logout_user, user_logged_in
+from flask_login import login_user, logout_user, user_logged_in
 
 SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
@@ -36,6 +36,17 @@ def init_app(app: Flask) -> None:
     )
     user_logged_in.connect(stamp_sign_in, app)
     app.before_request(end_expired_session)
+
+
+def start_signed_in_session(user) -> None:
+    """Sign `user` in on a fresh session (nothing carried over from before, so a planted session
+    id is worthless), keeping only the language the person just chose in the footer. Every way of
+    signing in ends here: password, second factor, invitation."""
+    chosen_language = session.get("language")
+    session.clear()
+    if chosen_language:
+        session["language"] = chosen_language
+    login_user(user)
 
 
 def stamp_sign_in(_app, user=None, **_extra) -> None:

@@ -19,6 +19,8 @@ from werkzeug.exceptions import TooManyRequests
 from corep_drafts.domain.folding import fold
 
 SIGN_IN_ENDPOINT = "auth.login"
+SECOND_STEP_ENDPOINT = "second_factor.code"
+ACCOUNT_SCOPE = "sign-in-account"
 EXTENSION_KEY = "corep_limiter"
 
 
@@ -59,19 +61,38 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = limiter
     if not limiter.enabled:
         return
-    sign_in = app.view_functions[SIGN_IN_ENDPOINT]
-    for setting, key_func, scope in (
-        ("COREP_SIGN_IN_LIMIT_PER_ACCOUNT", signing_in_account, "sign-in-account"),
-        ("COREP_SIGN_IN_LIMIT_PER_ADDRESS", client_address, "sign-in-address"),
-    ):
-        sign_in = limiter.limit(
-            _setting(setting),
-            key_func=key_func,
-            scope=scope,
+    # The account's budget is one bucket shared by the password and the second-factor code, so
+    # that whoever knows the password cannot start sign-in after sign-in to try codes without end.
+    account_budget = limiter.shared_limit(
+        _setting("COREP_SIGN_IN_LIMIT_PER_ACCOUNT"),
+        scope=ACCOUNT_SCOPE,
+        key_func=signing_in_account,
+        methods=["POST"],
+        deduct_when=_failed_sign_in,
+    )
+    address_budget = limiter.shared_limit(
+        _setting("COREP_SIGN_IN_LIMIT_PER_ADDRESS"),
+        scope="sign-in-address",
+        key_func=client_address,
+        methods=["POST"],
+        deduct_when=_failed_sign_in,
+    )
+    app.view_functions[SIGN_IN_ENDPOINT] = account_budget(
+        address_budget(app.view_functions[SIGN_IN_ENDPOINT])
+    )
+    if SECOND_STEP_ENDPOINT in app.view_functions:
+        from corep_drafts.views.second_factor import pending_account
+
+        code_account_budget = limiter.shared_limit(
+            _setting("COREP_SIGN_IN_LIMIT_PER_ACCOUNT"),
+            scope=ACCOUNT_SCOPE,
+            key_func=lambda: "account:" + fold(pending_account() or "(none)"),
             methods=["POST"],
             deduct_when=_failed_sign_in,
-        )(sign_in)
-    app.view_functions[SIGN_IN_ENDPOINT] = sign_in
+        )
+        app.view_functions[SECOND_STEP_ENDPOINT] = code_account_budget(
+            address_budget(app.view_functions[SECOND_STEP_ENDPOINT])
+        )
 
 
 def _limiter() -> Limiter | None:

@@ -249,6 +249,12 @@ def _live_challenge(token: str | None) -> SignInChallenge | None:
     return challenge
 
 
+def challenge_email(token: str | None) -> str | None:
+    """Whose sign-in this is, for the throttle's account budget."""
+    challenge = _live_challenge(token)
+    return challenge.user.email if challenge is not None else None
+
+
 def challenge_is_live(token: str | None) -> bool:
     return _live_challenge(token) is not None
 

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from corep_drafts import throttling
+from corep_drafts import session_policy, throttling
 from corep_drafts.forms.auth import ChangePasswordForm, LoginForm, PreferencesForm, TokenForm
 from corep_drafts.i18n import LANGUAGE_NAMES, known_time_zones
 from corep_drafts.services import accounts
@@ -30,11 +30,7 @@ def login():
         elif user.has_second_factor:  # the code page finishes this sign-in
             return second_factor.ask_for_code(user, request.args.get("next"))
         else:
-            chosen_language = session.get("language")
-            session.clear()  # a fresh session on sign-in: nothing carried over from before...
-            if chosen_language:  # ...but the language the person just chose in the footer
-                session["language"] = chosen_language
-            login_user(user)
+            session_policy.start_signed_in_session(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422

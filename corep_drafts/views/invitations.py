@@ -1,9 +1,9 @@
 """The invitation link: the invited person sets their own password and is signed in."""
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
+from corep_drafts import session_policy
 from corep_drafts.forms.security import InvitationPasswordForm
 from corep_drafts.services import invitations
 from corep_drafts.services.errors import ServiceError
@@ -26,11 +26,7 @@ def accept(token: str):
                 raise
             show_error_on_form(form, error)
         else:
-            chosen_language = session.get("language")
-            session.clear()  # whoever was signed in in this browser before is not any more
-            if chosen_language:
-                session["language"] = chosen_language
-            login_user(user)
+            session_policy.start_signed_in_session(user)
             flash(_("Your password is set. Welcome, %(name)s.", name=user.name), "success")
             return redirect(url_for("main.index"))
     status = 422 if request.method == "POST" else 200

@@ -4,8 +4,9 @@ off on the profile, and the gate that sends whoever must set it up to do so firs
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user
+from flask_login import current_user
 
+from corep_drafts import session_policy, throttling
 from corep_drafts.forms.security import (
     ConfirmSecondFactorForm,
     DisableSecondFactorForm,
@@ -40,6 +41,11 @@ def ask_for_code(user, next_url: str | None):
     return redirect(url_for("second_factor.code"))
 
 
+def pending_account() -> str | None:
+    """The e-mail of the sign-in awaiting its code in this session (the throttle's account)."""
+    return second_factor.challenge_email(session.get(CHALLENGE_KEY))
+
+
 def _start_over(message: str):
     session.pop(CHALLENGE_KEY, None)
     session.pop(NEXT_KEY, None)
@@ -60,16 +66,14 @@ def code():
         try:
             user = second_factor.answer_challenge(token, form.code.data)
         except second_factor.SignInAgain as error:
+            throttling.count_failed_sign_in()
             return _start_over(error.message)
         except ServiceError as error:
+            throttling.count_failed_sign_in()
             show_error_on_form(form, error)
         else:
             next_url = session.get(NEXT_KEY) or url_for("main.index")
-            chosen_language = session.get("language")
-            session.clear()  # as at sign-in with the password alone: a fresh session
-            if chosen_language:
-                session["language"] = chosen_language
-            login_user(user)
+            session_policy.start_signed_in_session(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             if not second_factor.is_time_code(form.code.data):
                 left = second_factor.recovery_codes_left(user)

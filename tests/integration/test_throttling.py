@@ -197,3 +197,31 @@ def test_with_its_redis_unreachable_sign_in_is_still_throttled_in_memory_and_not
     assert statuses == [200] * 5 + [429, 429]
     response = client.get("/api/v1/declarations", headers={"Authorization": "Bearer cdt_bad"})
     assert response.status_code == 401
+
+
+def test_wrong_second_factor_codes_spend_the_accounts_sign_in_budget(throttled_app, people):
+    """Whoever knows the password cannot start sign-in after sign-in to try codes without end:
+    five wrong codes use up the account's budget, and the next sign-in is refused with 429."""
+    import pyotp
+
+    from corep_drafts.services import second_factor
+
+    with throttled_app.app_context():
+        user = db.session.get(type(people["delegate_a"]), people["delegate_a"].id)
+        secret = second_factor.enrolment_secret(user)
+        second_factor.confirm_enrolment(user, pyotp.TOTP(secret).now())
+        email = user.email
+    client = throttled_app.test_client()
+    environ = {"REMOTE_ADDR": VENUE}
+    assert sign_in(client, email, PASSWORD).headers["Location"].endswith("/login/code")
+    for attempt in range(5):
+        page = client.get("/login/code", environ_base=environ).get_data(as_text=True)
+        response = client.post(
+            "/login/code",
+            data={"code": "000000", "csrf_token": csrf_token_from(page)},
+            environ_base=environ,
+        )
+        assert response.status_code in (302, 422), attempt
+
+    refused = sign_in(client, email, PASSWORD)
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
