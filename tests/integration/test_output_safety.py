@@ -1,0 +1,481 @@
+"""Output safety (issue 10, item 3): a corpus of XSS payloads through every user-written field,
+then every page and export that shows them, parsed as a browser parses them: nothing live.
+
+One scenario is built through the services as the delegates, the executive and the admin would
+write it (a published declaration with its record and translations, a declaration open for
+amendments with comments, revisions, compromises and an open vote, a draft), then every page is
+fetched as the people who may see it. Payloads go in batches: a text field takes a batch joined,
+a name field (people, sections, tokens) one payload each.
+"""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+from corep_testing import AuthActions
+from markdown_it import MarkdownIt
+from xss_corpus import (
+    APP_PAYLOADS,
+    ATOM,
+    EVALUATED_TEMPLATE,
+    batches,
+    corpus,
+    live_in_feed,
+    live_in_odt,
+    live_markup,
+    text_of_odt,
+)
+
+from corep_drafts.domain.translations import blocks
+from corep_drafts.services import (
+    accounts,
+    amendments,
+    compromises,
+    declarations,
+    translations,
+    votes,
+)
+from corep_drafts.services.errors import ServiceError
+
+PAYLOADS = corpus()
+NAME_LIMIT = 120
+# A tag split across a deletion and an insertion (CVE-2024-41673 was XSS on a diff page).
+SPLIT_BASE = "Split <img src=x title=a> and <scr ipt>alert(1)</script> here."
+SPLIT_AMENDED = "Split <img src=x onerror=alert(1)> and <script>alert(2)</scr ipt> here."
+
+
+def one_line(payload: str) -> str:
+    return " ".join(payload.split()) or "-"
+
+
+def declaration_text(payloads: list[str]) -> str:
+    return (
+        "# On work in the heat\n\n"
+        "Work stops above a set temperature.\n\n"
+        f"{SPLIT_BASE}\n\n"
+        + "\n\n".join(one_line(p) for p in payloads)
+        + "\n\n"
+        + "\n\n".join(APP_PAYLOADS)
+        + "\n\nSections report before summer.\n"
+    )
+
+
+def attempt(call, *args, **kwargs):
+    """A refusal is a safe outcome for a payload; anything stored must then render inert."""
+    try:
+        return call(*args, **kwargs)
+    except ServiceError:
+        return None
+
+
+class Scenario:
+    """Everything the pages will show, written with payloads."""
+
+    def __init__(self, people, sections):
+        self.people = people
+        executive, a, b = people["executive"], people["delegate_a"], people["delegate_b"]
+        text_batches = batches(PAYLOADS, 40)
+        self.names_stored = self._names(people, sections)
+
+        # A declaration taken to publication: an amendment adopted, a split-tag one rejected.
+        published_text = declaration_text(PAYLOADS[:120])
+        self.published = declarations.create_declaration(
+            one_line(PAYLOADS[0]) + " " + one_line(PAYLOADS[1]),
+            published_text,
+            created_by=executive,
+        )
+        declarations.transition(executive, self.published.id, "amending")
+        adopted = amendments.propose(
+            a,
+            self.published.id,
+            1,
+            published_text.replace("a set temperature", "\n\n".join(text_batches[1])),
+            "\n\n".join(text_batches[2]),
+        )
+        rejected = amendments.propose(
+            b,
+            self.published.id,
+            1,
+            published_text.replace(SPLIT_BASE, SPLIT_AMENDED),
+            "\n\n".join(text_batches[3]),
+        )
+        self._vote(adopted, "yes")
+        self._vote(rejected, "no")
+        declarations.transition(executive, self.published.id, "voting")
+        final = votes.open_final_vote(executive, self.published.id, mode="roll_call")
+        votes.cast_ballot(a, final.id, "yes")
+        votes.cast_ballot(b, final.id, "yes")
+        votes.close_vote(executive, final.id)
+        declarations.transition(executive, self.published.id, "published")
+        self.final_vote = final
+        self.translated = self._translate(self.published, "eo", PAYLOADS[::-1], version=2)
+        self._translate(self.published, "de", PAYLOADS[7:], version=1)  # outdated
+
+        # A declaration open for amendments: comments, revisions, compromises, an open vote.
+        amending_text = declaration_text(PAYLOADS[120:])
+        self.amending = declarations.create_declaration(
+            one_line(PAYLOADS[2]), amending_text, created_by=executive
+        )
+        declarations.transition(executive, self.amending.id, "amending")
+        self.inserting = amendments.propose(
+            a,
+            self.amending.id,
+            1,
+            amending_text.replace("a set temperature", " ".join(text_batches[4])),
+            "\n\n".join(text_batches[5]),
+        )
+        amendments.cosponsor(b, self.inserting.id)
+        self.splitting = amendments.propose(
+            b,
+            self.amending.id,
+            1,
+            amending_text.replace(SPLIT_BASE, SPLIT_AMENDED),
+            "\n\n".join(text_batches[6]),
+        )
+        self.deleting = amendments.propose(
+            a,
+            self.amending.id,
+            1,
+            amending_text.replace(one_line(PAYLOADS[130]) + "\n\n", ""),
+            "",
+        )
+        amendments.revise(
+            a,
+            self.deleting.id,
+            1,
+            amending_text.replace(one_line(PAYLOADS[131]) + "\n\n", ""),
+            "\n\n".join(text_batches[0]),
+        )
+        for number, batch in enumerate(text_batches):
+            author = (a, b, executive)[number % 3]
+            amendments.add_comment(author, self.inserting.id, "\n\n".join(batch))
+        # A compromise drafted by one proposer, waiting for the other: shown on both pages.
+        self.proposal = compromises.propose(
+            a,
+            self.amending.id,
+            [self.inserting.id, self.splitting.id],
+            amending_text.replace("before summer", " ".join(text_batches[7])),
+            "\n\n".join(text_batches[-1]),
+        )
+        # One made by the executive at once.
+        first = amendments.propose(
+            a,
+            self.amending.id,
+            1,
+            amending_text.replace("Sections report", "Sections report <b>bold</b>"),
+            "",
+        )
+        second = amendments.propose(
+            b,
+            self.amending.id,
+            1,
+            amending_text.replace("before summer", "before <i>summer</i>"),
+            "",
+        )
+        self.compromise = compromises.compromise(
+            executive,
+            self.amending.id,
+            [first.id, second.id],
+            amending_text.replace("Sections report before summer.", " ".join(text_batches[8])),
+            "\n\n".join(text_batches[-2]),
+        )
+        self.open_vote = votes.open_amendment_vote(executive, self.deleting.id)
+        votes.cast_ballot(a, self.open_vote.id, "yes")
+
+        # A draft, whose edit form puts the title and text in an input and a textarea.
+        self.draft = declarations.create_declaration(
+            one_line(PAYLOADS[3]), declaration_text(PAYLOADS[::3]), created_by=executive
+        )
+
+    def _names(self, people, sections) -> int:
+        """People, sections and API tokens named with payloads; returns how many were stored."""
+        fits = [p.strip()[:NAME_LIMIT].strip() for p in PAYLOADS]
+        fits = [p for p in dict.fromkeys(fits) if p]
+        stored = 0
+        for name, section in zip(fits[:2], (sections["A"], sections["B"]), strict=True):
+            stored += bool(attempt(accounts.update_section, section.id, name, "es", 1))
+        for key, name in (("delegate_a", fits[2]), ("delegate_b", fits[3]), ("executive", fits[4])):
+            user = people[key]
+            stored += bool(
+                attempt(
+                    accounts.update_user,
+                    user.id,
+                    user.email,
+                    name,
+                    sorted(user.roles),
+                    section_name=user.section.name if user.section else None,
+                )
+            )
+        for number, name in enumerate(fits[5:], start=1):
+            stored += bool(attempt(accounts.add_section, name, "en", 1))
+            stored += bool(
+                attempt(
+                    accounts.add_user,
+                    f"payload{number}@example.org",
+                    name,
+                    ["member"],
+                    "correct horse battery staple",
+                )
+            )
+        for name in fits[:60]:
+            accounts.create_token(people["delegate_a"], name)
+        return stored
+
+    def _vote(self, amendment, choice: str) -> None:
+        executive = self.people["executive"]
+        vote = votes.open_amendment_vote(executive, amendment.id, mode="roll_call")
+        votes.cast_ballot(self.people["delegate_a"], vote.id, choice)
+        votes.cast_ballot(self.people["delegate_b"], vote.id, choice)
+        votes.close_vote(executive, vote.id)
+
+    def _translate(self, declaration, language: str, contents: list[str], version: int):
+        source = next(v for v in declaration.versions if v.number == version).text
+        words = []
+        for number, block in enumerate(blocks(source)):
+            content = one_line(contents[number % len(contents)])
+            # A word first, so that a payload cannot change the paragraph's kind.
+            words.append(content if block.kind == "heading" else "x " + content)
+        from corep_drafts.domain.translations import assemble
+
+        translations.save(
+            self.people["delegate_a"],
+            declaration.id,
+            language,
+            version,
+            assemble(source, words),
+        )
+        return language
+
+
+@pytest.fixture
+def scenario(app, people, sections):
+    return Scenario(people, sections)
+
+
+def signed_in(app, email: str | None):
+    client = app.test_client()
+    if email:
+        response = AuthActions(client).login(email)
+        assert response.status_code == 302, "signing in failed"
+    return client
+
+
+def pages_of(scenario) -> dict[str, list[str]]:
+    """Every page showing stored payloads, by who reads it."""
+    published, amending, draft = scenario.published.id, scenario.amending.id, scenario.draft.id
+    shown_amendments = [
+        scenario.inserting.id,
+        scenario.splitting.id,
+        scenario.deleting.id,
+        scenario.compromise.id,
+    ]
+    delegate = [f"/declarations/{amending}", f"/declarations/{amending}?status=submitted"]
+    for amendment_id in shown_amendments:
+        delegate += [f"/amendments/{amendment_id}", f"/amendments/{amendment_id}?view=side"]
+    delegate += [
+        f"/amendments/{scenario.deleting.id}/revisions/1",
+        f"/amendments/{scenario.deleting.id}/revisions/2?view=side",
+        f"/amendments/{scenario.inserting.id}/revise",
+        f"/amendments/{scenario.inserting.id}/revise?whole=1",
+        f"/declarations/{amending}/amendments/new?paragraph=5",
+        f"/declarations/{amending}/amendments/new",
+        f"/declarations/{amending}/compromise",
+        f"/declarations/{amending}/votes",
+        f"/votes/{scenario.open_vote.id}",
+        f"/declarations/{amending}/translations",
+        f"/declarations/{published}/translations/eo",
+        f"/declarations/{published}/translations/de",
+        "/profile",
+    ]
+    executive = [
+        "/",
+        f"/declarations/{draft}",
+        f"/declarations/{draft}/edit",
+        f"/declarations/{amending}",
+        f"/declarations/{amending}/versions/1",
+        f"/declarations/{amending}/history",
+        f"/declarations/{published}/history?from=1&to=2",
+        f"/declarations/{published}/history?from=1&to=2&view=side",
+        f"/declarations/{published}/votes",
+        f"/votes/{scenario.final_vote.id}",
+        f"/votes/{scenario.open_vote.id}",
+        f"/votes/{scenario.open_vote.id}/projector",
+        f"/amendments/{scenario.inserting.id}",
+        f"/declarations/{amending}/compromise",
+        "/audit",
+        f"/audit?declaration={amending}",
+    ]
+    reader = [
+        "/",
+        f"/read/{published}",
+        f"/read/{published}/v/1",
+        f"/read/{published}?language=eo",
+        f"/read/{published}?language=de",
+        f"/read/{published}?beside=eo",
+        f"/read/{published}?language=eo&beside=de",
+        f"/declarations/{published}/versions/2",
+        f"/declarations/{published}/history",
+        f"/declarations/{published}/translations",
+    ]
+    admin = ["/admin/users", "/admin/sections", "/admin/users?q=script"]
+    admin += [f"/admin/users/{scenario.people[key].id}" for key in ("delegate_a", "executive")]
+    admin += [f"/admin/sections/{scenario.people['delegate_a'].section_id}"]
+    return {
+        "delegate.a@example.org": delegate,
+        "executive@example.org": executive,
+        "member@example.org": [f"/read/{published}", f"/declarations/{published}/history"],
+        "admin@example.org": admin,
+        None: reader,
+    }
+
+
+def test_payloads_in_every_field_leave_nothing_live_on_any_page(app, scenario):
+    assert len(PAYLOADS) > 300
+    assert scenario.names_stored > 2 * (len(PAYLOADS) - 60)  # most names were accepted
+    found = {}
+    fetched = 0
+    for email, paths in pages_of(scenario).items():
+        client = signed_in(app, email)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, (email, path, response.status_code)
+            fetched += 1
+            live = live_markup(response.get_data(as_text=True))
+            if live:
+                found[(email, path)] = live
+    assert fetched > 50
+    assert not found, found
+
+
+def test_payloads_are_shown_as_text_not_dropped(app, scenario):
+    """The check above would pass on a page that lost the text: the payloads must be there."""
+    client = signed_in(app, "executive@example.org")
+    page = client.get(f"/amendments/{scenario.inserting.id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#39;corep&#39;)&lt;/script&gt;" in page
+    edit = client.get(f"/declarations/{scenario.draft.id}/edit").get_data(as_text=True)
+    assert "&lt;/textarea&gt;&lt;script&gt;" in edit
+
+
+def test_the_flashed_greeting_and_json_answers_carry_no_live_markup(app, scenario):
+    client = app.test_client()
+    response = AuthActions(client).login("delegate.a@example.org")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert not live_markup(page)
+    assert scenario.people["delegate_a"].name[:20].replace("<", "&lt;")[:5] in page
+
+    live = client.get(f"/votes/{scenario.open_vote.id}/live")
+    assert live.mimetype == "application/json"
+    preview = client.post(
+        f"/declarations/{scenario.amending.id}/amendments/preview",
+        json={
+            "base_version": 1,
+            "paragraph": 2,
+            "text": " ".join(APP_PAYLOADS),
+        },
+        headers={"X-CSRFToken": AuthActions(client).csrf_token("/profile")},
+    )
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    assert not live_markup(preview.get_json()["html"])
+
+
+def test_query_parameters_are_not_reflected_as_markup(app, scenario):
+    client = signed_in(app, "executive@example.org")
+    amending = scenario.amending.id
+    found = {}
+    for payload in APP_PAYLOADS:
+        for path, parameters in (
+            ("/", {"q": payload}),
+            (f"/declarations/{amending}", {"status": payload, "section": payload}),
+            (f"/declarations/{amending}/history", {"view": payload, "section": payload}),
+            (f"/read/{scenario.published.id}", {"language": payload}),
+            ("/audit", {"action": payload}),
+            ("/login", {"next": payload}),
+        ):
+            response = client.get(path, query_string=parameters)
+            assert response.status_code < 500, (path, payload)
+            live = live_markup(response.get_data(as_text=True))
+            if live:
+                found[(path, payload)] = live
+    admin = signed_in(app, "admin@example.org")
+    for payload in APP_PAYLOADS:
+        live = live_markup(admin.get("/admin/users", query_string={"q": payload}).get_data(True))
+        if live:
+            found[("/admin/users", payload)] = live
+    assert not found, found
+
+
+def test_the_feed_is_well_formed_atom_with_every_title_as_plain_text(app, scenario):
+    response = app.test_client().get("/feed.atom")
+    assert response.status_code == 200
+    assert live_in_feed(response.data) == []
+    entry_titles = [
+        entry.findtext(f"{ATOM}title")
+        for entry in ElementTree.fromstring(response.data).iter(f"{ATOM}entry")
+    ]
+    assert entry_titles == [scenario.published.title]
+
+
+def test_the_checks_find_live_markup_where_there_is_some():
+    """The checks themselves, on markup a browser would run: each must be caught."""
+    live = [
+        '<a href=" java&#x09;script:alert(1)">x</a>',
+        '<a href="JaVaScRiPt&colon;alert(1)">x</a>',
+        "<img src=x onerror=alert(1)>",
+        "<p>x<script>alert(1)</script></p>",
+        '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+        "<iframe srcdoc='x'></iframe>",
+        '<meta http-equiv="refresh" content="0;url=x">',
+        '<form><button formaction="vbscript:x">x</button></form>',
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        f"<p>{EVALUATED_TEMPLATE}</p>",
+        "<textarea></textarea><script>alert(1)</script>",
+    ]
+    for html in live:
+        assert live_markup(html), html
+    assert live_markup('<script src="/static/js/live-vote.js" defer></script>') == []
+    assert live_markup("<p>&lt;script&gt;alert(1)&lt;/script&gt; javascript:x</p>") == []
+    assert live_in_feed(
+        b'<feed xmlns="http://www.w3.org/2005/Atom">'
+        b'<h:script xmlns:h="http://www.w3.org/1999/xhtml"/></feed>'
+    )
+    assert live_in_feed(
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><summary type="html">x</summary></feed>'
+    )
+
+
+@pytest.mark.parametrize("language", [None, "eo"])
+def test_exports_carry_no_live_markup(app, scenario, language):
+    client = signed_in(app, "member@example.org")
+    published = scenario.published.id
+    query = {"language": language} if language else {}
+
+    html = client.get(f"/declarations/{published}/export.html", query_string=query)
+    assert html.status_code == 200
+    assert live_markup(html.get_data(as_text=True)) == []
+
+    odt = client.get(f"/declarations/{published}/export.odt", query_string=query)
+    assert odt.status_code == 200
+    assert live_in_odt(odt.data) == []
+    assert "<script>alert(1)</script>" in text_of_odt(odt.data)  # kept, as text
+
+    markdown = client.get(f"/declarations/{published}/export.md", query_string=query)
+    text = markdown.get_data(as_text=True)
+    # The text itself is the declaration's Markdown byte for byte: a renderer that allows raw
+    # HTML would run what the executive wrote there, so it is rendered as Markdown without it.
+    assert live_markup(MarkdownIt("commonmark", {"html": False}).render(text)) == []
+    # The record after it is written to stay inert even under a renderer with raw HTML on.
+    appendix = text[text.rindex("\n---\n") :]
+    assert live_markup(MarkdownIt("commonmark", {"html": True}).render(appendix)) == []
+
+
+def test_api_answers_are_json_with_the_payloads_as_strings(app, scenario, api):
+    answer = api("delegate_a", "GET", f"/amendments/{scenario.inserting.id}")
+    assert answer.status_code == 200 and answer.mimetype == "application/json"
+    body = answer.get_json()
+    assert "<script>alert('corep')</script>" in body["rationale"] + body["text"]
+    listing = api("delegate_a", "GET", "/declarations")
+    assert listing.mimetype == "application/json"
+    assert json.loads(listing.get_data(as_text=True))
+    assert EVALUATED_TEMPLATE not in listing.get_data(as_text=True)
