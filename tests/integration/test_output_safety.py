@@ -14,7 +14,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from corep_testing import AuthActions
+from corep_testing import PASSWORD, AuthActions
 from markdown_it import MarkdownIt
 from xss_corpus import (
     APP_PAYLOADS,
@@ -479,3 +479,22 @@ def test_api_answers_are_json_with_the_payloads_as_strings(app, scenario, api):
     assert listing.mimetype == "application/json"
     assert json.loads(listing.get_data(as_text=True))
     assert EVALUATED_TEMPLATE not in listing.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "next_address",
+    ["/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example", "\\\\evil"],
+)
+def test_signing_in_never_sends_one_off_site_by_an_address_browsers_forgive(
+    app, people, next_address
+):
+    """Browsers read "\\" as "/" and drop tabs and line breaks: each of these is "//evil"."""
+    client = app.test_client()
+    token = AuthActions(client).csrf_token("/login")
+    response = client.post(
+        "/login",
+        query_string={"next": next_address},
+        data={"email": "member@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
