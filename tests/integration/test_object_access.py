@@ -409,3 +409,22 @@ def test_a_ballot_is_always_the_senders_own_for_their_own_section(app, people, o
     expected = {(b.id, b.section_id): "no"}
     expected[(a.id, a.section_id)] = "abstain" if answer.status_code == 200 else "yes"
     assert ballots_of(vote_id) == expected
+
+
+@pytest.mark.parametrize(
+    "next_address",
+    ["/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example", "\\\\evil"],
+)
+def test_signing_in_never_sends_one_off_site_by_an_address_browsers_forgive(
+    app, people, next_address
+):
+    """Browsers read "\\" as "/" and drop tabs and line breaks: each of these is "//evil"."""
+    client = app.test_client()
+    token = AuthActions(client).csrf_token("/login")
+    response = client.post(
+        "/login",
+        query_string={"next": next_address},
+        data={"email": "member@example.org", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"

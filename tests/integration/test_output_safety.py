@@ -14,6 +14,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+from conftest import empty_every_table
 from corep_testing import PASSWORD, AuthActions
 from markdown_it import MarkdownIt
 from xss_corpus import (
@@ -29,6 +30,7 @@ from xss_corpus import (
 )
 
 from corep_drafts.domain.translations import blocks
+from corep_drafts.extensions import db
 from corep_drafts.services import (
     accounts,
     amendments,
@@ -184,6 +186,12 @@ class Scenario:
         self.open_vote = votes.open_amendment_vote(executive, self.deleting.id)
         votes.cast_ballot(a, self.open_vote.id, "yes")
 
+        # A short one, for what the pages reflect from the query string.
+        self.small = declarations.create_declaration(
+            "Small", "# Small\n\nA text.\n", created_by=executive
+        )
+        declarations.transition(executive, self.small.id, "amending")
+
         # A draft, whose edit form puts the title and text in an input and a textarea.
         self.draft = declarations.create_declaration(
             one_line(PAYLOADS[3]), declaration_text(PAYLOADS[::3]), created_by=executive
@@ -249,9 +257,48 @@ class Scenario:
         return language
 
 
+@pytest.fixture(scope="module")
+def built(_session_app):
+    """The scenario is built once for the module (it is the costly part, above all on
+    PostgreSQL); every test here only reads it. The tables are emptied afterwards, as the
+    ``app`` fixture does after each test elsewhere."""
+    _session_app.config["WTF_CSRF_ENABLED"] = True
+    with _session_app.app_context():
+        sections = {
+            "A": accounts.add_section("Argentina", language="es"),
+            "B": accounts.add_section("Austria", language="de"),
+        }
+
+        def person(email, *roles, section=None):
+            return accounts.add_user(
+                email, email.split("@")[0], list(roles), PASSWORD, section_name=section
+            )
+
+        people = {
+            "member": person("member@example.org", "member"),
+            "delegate_a": person(
+                "delegate.a@example.org", "delegate", "member", section="Argentina"
+            ),
+            "delegate_b": person("delegate.b@example.org", "delegate", "member", section="Austria"),
+            "executive": person("executive@example.org", "executive"),
+            "admin": person("admin@example.org", "admin"),
+        }
+        try:
+            yield _session_app, Scenario(people, sections)
+        finally:
+            db.session.remove()
+            empty_every_table()
+
+
 @pytest.fixture
-def scenario(app, people, sections):
-    return Scenario(people, sections)
+def app(built):
+    """This module's tests share the built scenario, so they use this app, not conftest's."""
+    return built[0]
+
+
+@pytest.fixture
+def scenario(built):
+    return built[1]
 
 
 def signed_in(app, email: str | None):
@@ -380,29 +427,33 @@ def test_the_flashed_greeting_and_json_answers_carry_no_live_markup(app, scenari
     assert not live_markup(preview.get_json()["html"])
 
 
+def reflected_live(response, payload: str) -> list[str]:
+    """Live markup on the answer; a long page (the audit log, a whole declaration, 300 accounts)
+    is parsed only where the payload came back unescaped, which reflecting it as markup needs."""
+    body = response.get_data(as_text=True)
+    return live_markup(body) if len(body) < 40_000 or payload in body else []
+
+
 def test_query_parameters_are_not_reflected_as_markup(app, scenario):
     client = signed_in(app, "executive@example.org")
-    amending = scenario.amending.id
+    admin = signed_in(app, "admin@example.org")
+    small = scenario.small.id
     found = {}
     for payload in APP_PAYLOADS:
-        for path, parameters in (
-            ("/", {"q": payload}),
-            (f"/declarations/{amending}", {"status": payload, "section": payload}),
-            (f"/declarations/{amending}/history", {"view": payload, "section": payload}),
-            (f"/read/{scenario.published.id}", {"language": payload}),
-            ("/audit", {"action": payload}),
-            ("/login", {"next": payload}),
+        for who, path, parameters in (
+            (client, "/", {"q": payload}),
+            (client, f"/declarations/{small}", {"status": payload, "section": payload}),
+            (client, f"/declarations/{small}/history", {"view": payload, "section": payload}),
+            (client, f"/read/{scenario.published.id}/v/1", {"language": payload}),
+            (client, "/audit", {"action": payload}),
+            (client, "/login", {"next": payload}),
+            (admin, "/admin/users", {"q": payload}),
         ):
-            response = client.get(path, query_string=parameters)
+            response = who.get(path, query_string=parameters)
             assert response.status_code < 500, (path, payload)
-            live = live_markup(response.get_data(as_text=True))
+            live = reflected_live(response, payload)
             if live:
                 found[(path, payload)] = live
-    admin = signed_in(app, "admin@example.org")
-    for payload in APP_PAYLOADS:
-        live = live_markup(admin.get("/admin/users", query_string={"q": payload}).get_data(True))
-        if live:
-            found[("/admin/users", payload)] = live
     assert not found, found
 
 
@@ -470,31 +521,17 @@ def test_exports_carry_no_live_markup(app, scenario, language):
     assert live_markup(MarkdownIt("commonmark", {"html": True}).render(appendix)) == []
 
 
-def test_api_answers_are_json_with_the_payloads_as_strings(app, scenario, api):
-    answer = api("delegate_a", "GET", f"/amendments/{scenario.inserting.id}")
+def test_api_answers_are_json_with_the_payloads_as_strings(app, scenario):
+    token = accounts.create_token(scenario.people["delegate_a"])
+
+    def api(path):
+        return app.test_client().get("/api/v1" + path, headers={"Authorization": "Bearer " + token})
+
+    answer = api(f"/amendments/{scenario.inserting.id}")
     assert answer.status_code == 200 and answer.mimetype == "application/json"
     body = answer.get_json()
     assert "<script>alert('corep')</script>" in body["rationale"] + body["text"]
-    listing = api("delegate_a", "GET", "/declarations")
+    listing = api("/declarations")
     assert listing.mimetype == "application/json"
     assert json.loads(listing.get_data(as_text=True))
     assert EVALUATED_TEMPLATE not in listing.get_data(as_text=True)
-
-
-@pytest.mark.parametrize(
-    "next_address",
-    ["/\\evil.example", "/\\/evil.example", "/\t/evil.example", "/\n/evil.example", "\\\\evil"],
-)
-def test_signing_in_never_sends_one_off_site_by_an_address_browsers_forgive(
-    app, people, next_address
-):
-    """Browsers read "\\" as "/" and drop tabs and line breaks: each of these is "//evil"."""
-    client = app.test_client()
-    token = AuthActions(client).csrf_token("/login")
-    response = client.post(
-        "/login",
-        query_string={"next": next_address},
-        data={"email": "member@example.org", "password": PASSWORD, "csrf_token": token},
-    )
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
