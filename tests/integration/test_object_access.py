@@ -428,3 +428,18 @@ def test_signing_in_never_sends_one_off_site_by_an_address_browsers_forgive(
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+def test_while_a_vote_is_open_a_delegate_reads_no_other_ballot(app, people, objects, api):
+    """Section B voted "no"; delegate A reads the vote on the page, the live state and the API,
+    and learns nothing of that ballot but the turnout."""
+    vote_id = objects["vote_id"]
+    b = people["delegate_b"]
+    client = signed_in(app, people["delegate_a"])
+    for path in (f"/votes/{vote_id}", f"/votes/{vote_id}/live", f"/votes/{vote_id}/projector"):
+        shown = client.get(path).get_data(as_text=True)
+        assert b.name not in shown and "You voted" not in shown, path
+    answer = api("delegate_a", "GET", f"/votes/{vote_id}").get_json()
+    assert answer["state"] == "open"
+    assert answer["result"]["outcome"] is None and answer["result"]["sections"] == []
+    assert "ballots" not in answer and b.name not in str(answer) and "'no'" not in str(answer)

@@ -338,6 +338,8 @@ def pages_of(scenario) -> dict[str, list[str]]:
     ]
     executive = [
         "/",
+        "/?q=script",
+        "/?q=javascript",
         f"/declarations/{draft}",
         f"/declarations/{draft}/edit",
         f"/declarations/{amending}",
@@ -454,6 +456,37 @@ def test_query_parameters_are_not_reflected_as_markup(app, scenario):
             live = reflected_live(response, payload)
             if live:
                 found[(path, payload)] = live
+    assert not found, found
+
+
+FORM_PAYLOADS = [p for p in APP_PAYLOADS if len(p.strip()) <= NAME_LIMIT][::2]
+
+
+def test_payloads_posted_through_the_forms_come_back_inert_in_messages_and_pages(app, scenario):
+    """The same payloads typed into the forms (a section's name, a comment, a token's name, a
+    title): the page after each, flashed message included, carries nothing live."""
+    admin, delegate, executive = (
+        signed_in(app, email)
+        for email in ("admin@example.org", "delegate.a@example.org", "executive@example.org")
+    )
+    found = {}
+    for number, payload in enumerate(FORM_PAYLOADS):
+        for client, path, fields in (
+            (admin, "/admin/sections/new", {"name": payload, "language": "en", "weight": "1"}),
+            (delegate, f"/amendments/{scenario.inserting.id}/comments", {"body": payload}),
+            (delegate, "/profile/tokens", {"name": payload}),
+            (
+                executive,
+                "/declarations/new",
+                {"title": payload, "text": payload, "rule": "majority", "language": "en"},
+            ),
+        ):
+            response = AuthActions(client).post(path, fields)
+            assert response.status_code in (200, 302, 422), (path, payload)
+            page = response if response.status_code != 302 else client.get("/profile")
+            live = live_markup(page.get_data(as_text=True))
+            if live:
+                found[(path, number)] = live
     assert not found, found
 
 
