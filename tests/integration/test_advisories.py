@@ -9,12 +9,13 @@ import traceback
 import pytest
 from corep_testing import PASSWORD, AuthActions
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from xss_corpus import APP_PAYLOADS, live_markup
 
 from corep_drafts.domain.text import render_inline, render_side_by_side
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, Cosponsorship, Declaration, Version
-from corep_drafts.services import amendments, compromises, declarations, votes
+from corep_drafts.services import accounts, amendments, compromises, declarations, votes
 from corep_drafts.services.errors import ServiceError
 
 TEXT = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n"
@@ -70,8 +71,6 @@ def test_cve_2026_40869_only_the_executive_adopts_an_amendment_and_only_through_
     for who in ("delegate_a", "delegate_b", "member", "admin"):
         client = app.test_client()
         assert AuthActions(client).login(people[who].email).status_code == 302
-        from corep_drafts.services import accounts
-
         token = accounts.create_token(people[who])
         for rule in app.url_map.iter_rules():
             names = set(rule.arguments)
@@ -160,8 +159,6 @@ def test_cve_2023_47634_a_section_cosponsors_an_amendment_once_however_it_asks(
     assert cosponsorships(amendment.id, b.section_id) == 1
 
     # The last line of defence is the database's, not the service's check.
-    from sqlalchemy.exc import IntegrityError
-
     db.session.add(Cosponsorship(amendment_id=amendment.id, section_id=b.section_id, user=b2))
     with pytest.raises(IntegrityError):
         db.session.commit()
