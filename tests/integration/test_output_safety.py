@@ -22,6 +22,7 @@ from xss_corpus import (
     EVALUATED_TEMPLATE,
     live_in_feed,
     live_in_odt,
+    live_in_pdf,
     live_markup,
     text_of_odt,
 )
@@ -317,6 +318,11 @@ def test_exports_carry_no_live_markup(app, scenario, language):
     assert odt.status_code == 200
     assert live_in_odt(odt.data) == []
     assert "<script>alert(1)</script>" in text_of_odt(odt.data)  # kept, as text
+
+    if language is None:  # the PDF is the HTML export printed: once is enough
+        pdf = client.get(f"/declarations/{published}/export.pdf")
+        assert pdf.status_code == 200
+        assert live_in_pdf(pdf.data) == []
 
     markdown = client.get(f"/declarations/{published}/export.md", query_string=query)
     text = markdown.get_data(as_text=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import html5lib
+import pypdf
 
 BLNS_PATH = Path(__file__).resolve().parent.parent / "data" / "blns.json"
 
@@ -212,3 +213,26 @@ def text_of_odt(data: bytes) -> str:
     with zipfile.ZipFile(BytesIO(data)) as package:
         root = ElementTree.fromstring(package.read("content.xml"))
     return "".join(root.itertext())
+
+
+def live_in_pdf(data: bytes) -> list[str]:
+    """No document or page action, no JavaScript, and no link to a script URL."""
+    reader = pypdf.PdfReader(BytesIO(data))
+    found = []
+    catalog = reader.trailer["/Root"]
+    for key in ("/OpenAction", "/AA", "/JavaScript"):
+        if key in catalog or key in catalog.get("/Names", {}):
+            found.append(f"{key} in the document")
+    for number, page in enumerate(reader.pages, start=1):
+        if "/AA" in page:
+            found.append(f"/AA on page {number}")
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is None:
+                continue
+            action = action.get_object()
+            if action.get("/S") in ("/JavaScript", "/Launch"):
+                found.append(f"{action.get('/S')} action on page {number}")
+            if is_script_url(str(action.get("/URI", ""))):
+                found.append(f"script link on page {number}: {str(action['/URI'])[:60]!r}")
+    return found
