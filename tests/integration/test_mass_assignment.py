@@ -17,6 +17,7 @@ from corep_drafts.models import (
     Translation,
     TranslationRevision,
     User,
+    Vote,
 )
 from corep_drafts.services import accounts
 
@@ -213,3 +214,34 @@ def test_a_translation_saved_over_the_api_is_its_senders_in_the_language_of_its_
     ).one()
     assert saved.author_id == b.id and saved.translation.declaration_id == objects["declaration_id"]
     assert db.session.scalars(select(Translation).where(Translation.language == "tr")).all() == []
+
+
+def test_opening_a_vote_over_the_api_takes_its_subject_from_the_address_only(
+    app, people, objects, api
+):
+    """A body naming another amendment, declaration, rule or state opens the vote the address
+    names, open, under the declaration's own rule."""
+    other_amendment = objects["amendment_id"] + 1  # C's amendment, not the one addressed
+    answer = api(
+        "executive",
+        "POST",
+        f"/amendments/{objects['amendment_id']}/vote",
+        {
+            **PRIVILEGED_FIELDS,
+            "mode": "roll_call",
+            "amendment_id": other_amendment,
+            "declaration_id": 999,
+            "state": "closed",
+            "rule": "unanimity",
+            "quorum": 99,
+            "opened_by_id": people["delegate_a"].id,
+        },
+    )
+    assert answer.status_code == 201, answer.get_json()
+    vote = db.session.get(Vote, answer.get_json()["vote_id"])
+    assert (vote.amendment_id, vote.declaration_id) == (
+        objects["amendment_id"],
+        objects["declaration_id"],
+    )
+    assert (vote.state, vote.rule, vote.quorum) == ("open", "majority", None)
+    assert vote.opened_by_id == people["executive"].id
