@@ -3,6 +3,7 @@ through the services as the delegates, the executive and the admin would write i
 
 from __future__ import annotations
 
+from corep_testing import PASSWORD
 from xss_corpus import APP_PAYLOADS, batches, corpus
 
 from corep_drafts.domain.translations import assemble, blocks
@@ -199,7 +200,7 @@ class Scenario:
                     f"payload{number}@example.org",
                     name,
                     ["member"],
-                    "correct horse battery staple",
+                    PASSWORD,
                 )
             )
         for name in fits[:60]:
