@@ -11,7 +11,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from corep_testing import PASSWORD, AuthActions, config_for_tests, postgres_server_url
+from corep_testing import (
+    PASSWORD,
+    AuthActions,
+    config_for_tests,
+    empty_every_table,
+    postgres_server_url,
+)
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -112,24 +118,6 @@ def app(_session_app):
         yield _session_app
         db.session.remove()
         empty_every_table()
-
-
-def empty_every_table() -> None:
-    """Versions and amendments refer to each other, so foreign keys are set aside meanwhile."""
-    tables = db.metadata.sorted_tables
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        return
-    # pysqlite opens its transaction at the first DELETE, so both PRAGMAs run outside it.
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for table in reversed(tables):
-            connection.execute(table.delete())
-        connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-        connection.commit()
 
 
 @pytest.fixture

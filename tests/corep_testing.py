@@ -1,7 +1,12 @@
-"""Helpers the tests import: a known password and signing in through the real pages."""
+"""Helpers the tests import: a known password, signing in through the real pages, and emptying
+the database between tests."""
 
 import os
 import re
+
+from sqlalchemy import text
+
+from corep_drafts.extensions import db
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,6 +29,24 @@ def config_for_tests(database_url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "COREP_SECURE_COOKIES": False,  # the test client speaks plain http
     }
+
+
+def empty_every_table() -> None:
+    """Versions and amendments refer to each other, so foreign keys are set aside meanwhile."""
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    # pysqlite opens its transaction at the first DELETE, so both PRAGMAs run outside it.
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for table in reversed(tables):
+            connection.execute(table.delete())
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

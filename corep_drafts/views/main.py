@@ -17,6 +17,10 @@ def safe_next(target: str | None, fallback: str) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
+    # Browsers read a backslash as a slash and drop tabs and line breaks, so "/\evil.example"
+    # would lead off site.
+    if "\\" in target or any(ord(character) < 0x21 for character in target):
+        return fallback
     return target
 
 
