@@ -176,14 +176,17 @@ def live_markup(html: str) -> list[str]:
 # --- checking XML (Atom feed, OpenDocument) ----------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+# The feed's own extension: each entry carries the audit chain's head (item 10 of issue 10).
+COREP_RECORD = "{urn:corep-drafts:record}"
 
 
 def live_in_feed(xml: bytes) -> list[str]:
-    """The feed must be well-formed Atom whose every element is Atom's and every text plain."""
+    """The feed must be well-formed Atom whose every element is Atom's (or the record's own
+    chain-head extension) and every text plain."""
     root = ElementTree.fromstring(xml)  # raises on a payload that broke the XML
     found = []
     for element in root.iter():
-        if not str(element.tag).startswith(ATOM):
+        if not str(element.tag).startswith((ATOM, COREP_RECORD)):
             found.append(f"foreign element {element.tag} in the feed")
         if element.get("type") not in (None, "text"):
             found.append(f"{element.tag} of type {element.get('type')} (a reader renders it)")
