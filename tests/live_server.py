@@ -1,0 +1,201 @@
+"""A real multi-worker gunicorn serving the app on 127.0.0.1, for the race and crash tests.
+
+The database is prepared in-process (migrations, then the services), the server gets it through
+DATABASE_URL as in production, and the test talks to it over HTTP only. Every server is killed
+(its whole process group) when the `with` block ends, whatever happened inside.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from corep_testing import config_for_tests
+from flask import session
+from flask_login import login_user
+from flask_migrate import upgrade
+from flask_wtf.csrf import generate_csrf
+
+from corep_drafts import create_app
+from corep_drafts.extensions import db
+from corep_drafts.models import User
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+USER_AGENT = "corep-live-test"
+START_DEADLINE = 30.0
+
+
+def migrated_app(database_url: str):
+    """An app on ``database_url`` whose schema comes from the migrations, as the server's does."""
+    app = create_app(config_for_tests(database_url))
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: object
+    at: float  # time.monotonic() when the answer arrived
+
+    @property
+    def error_code(self) -> str | None:
+        if isinstance(self.body, dict) and isinstance(self.body.get("error"), dict):
+            return self.body["error"].get("code")
+        return None
+
+
+class LiveServer:
+    """gunicorn on a free port of 127.0.0.1; its log is kept to show a traceback on failure."""
+
+    def __init__(self, database_url: str, secret_key: str, workers: int = 4):
+        self.database_url = database_url
+        self.secret_key = secret_key
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+        self.port: int | None = None
+        self.log: list[str] = []
+        self._listening = threading.Event()
+
+    def start(self) -> LiveServer:
+        environment = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "SECRET_KEY": self.secret_key,
+        }
+        environment.pop("COREP_ENV", None)
+        environment.pop("FLASK_DEBUG", None)
+        self.process = subprocess.Popen(
+            [
+                str(GUNICORN),
+                "--workers",
+                str(self.workers),
+                "--bind",
+                "127.0.0.1:0",
+                "--preload",
+                "--timeout",
+                "120",
+                "--graceful-timeout",
+                "1",
+                "app:app",
+            ],
+            cwd=REPO_ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, so the workers die with it
+        )
+        threading.Thread(target=self._read_log, daemon=True).start()
+        if not self._listening.wait(START_DEADLINE):
+            self.kill()
+            raise RuntimeError("gunicorn did not start:\n" + self.log_text())
+        deadline = time.monotonic() + START_DEADLINE
+        while True:  # the workers answer once booted
+            try:
+                if self.call("GET", "/api/v1/openapi.json", timeout=5).status == 200:
+                    return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.kill()
+                raise RuntimeError("gunicorn did not answer:\n" + self.log_text())
+            time.sleep(0.05)
+
+    def _read_log(self) -> None:
+        for line in self.process.stderr:
+            self.log.append(line)
+            match = LISTENING.search(line)
+            if match and self.port is None:
+                self.port = int(match.group(1))
+                self._listening.set()
+
+    def log_text(self) -> str:
+        return "".join(self.log[-200:])
+
+    def kill(self) -> None:
+        """SIGKILL to the master and every worker at once: no shutdown code runs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=30)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: dict | None = None,
+        form: dict | None = None,
+        cookie: str | None = None,
+        timeout: float = 120,
+    ) -> Answer:
+        headers = {"User-Agent": USER_AGENT, "Accept-Language": "en"}
+        payload = None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        if body is not None:
+            payload = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if form is not None:
+            from urllib.parse import urlencode
+
+            payload = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if cookie:
+            headers["Cookie"] = f"session={cookie}"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=payload, headers=headers)
+            response = connection.getresponse()
+            raw = response.read()
+        finally:
+            connection.close()
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            parsed = raw.decode("utf-8", "replace")
+        return Answer(response.status, parsed, time.monotonic())
+
+
+@contextmanager
+def live_server(database_url: str, secret_key: str, workers: int = 4):
+    server = LiveServer(database_url, secret_key, workers)
+    try:
+        yield server.start()
+    finally:
+        server.kill()
+
+
+def signed_in_browser(app, user_id: int) -> tuple[str, str]:
+    """The session cookie and CSRF token a browser signed in as this user would hold, made with
+    the app's own machinery (the same SECRET_KEY as the server), not through the login form.
+    A fresh app context each time: Flask-WTF keeps the CSRF token in `g`."""
+    with (
+        app.app_context(),
+        app.test_request_context(
+            environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"User-Agent": USER_AGENT}
+        ),
+    ):
+        login_user(db.session.get(User, user_id))
+        csrf_token = generate_csrf()
+        cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
+    return cookie, csrf_token
