@@ -328,12 +328,10 @@ def test_two_executives_adopting_competing_amendments_at_once_adopt_exactly_one(
 
         opened = simultaneously(
             [
-                lambda: live.server.call(
-                    "POST", f"/api/v1/amendments/{first}/vote", token=one.token
-                ),
-                lambda: live.server.call(
-                    "POST", f"/api/v1/amendments/{second}/vote", token=other.token
-                ),
+                lambda amendment_id=amendment_id, person=person: live.server.call(
+                    "POST", f"/api/v1/amendments/{amendment_id}/vote", token=person.token
+                )
+                for amendment_id, person in ((first, one), (second, other))
             ]
         )
         assert_no_server_error(live, opened)
@@ -377,7 +375,9 @@ def test_two_executives_adopting_competing_amendments_at_once_adopt_exactly_one(
                 .order_by(Version.number)
             ).all()
             assert [v.number for v in chain] == [1, 2, 3]
-            assert all(v.prev_hash == before.hash for before, v in zip(chain, chain[1:]))
+            assert all(
+                v.prev_hash == before.hash for before, v in zip(chain, chain[1:], strict=False)
+            )
             assert {v.amendment_id for v in chain[1:]} == {winner, beside}
         verify(live, declaration_id)
         outcomes["first won" if winner == first else "second won"] += 1
@@ -409,7 +409,7 @@ def test_co_sponsorships_racing_a_withdrawal_leave_one_per_section_and_none_afte
                 live.person(proposer), declaration_id, 1, TEXT.replace("paid", "paid in full"), ""
             ).id
 
-        def cosponsor(person):
+        def cosponsor(person, amendment_id=amendment_id):
             cookie, csrf_token = browsers[person.id]
             return lambda: live.server.call(
                 "POST",
@@ -423,7 +423,7 @@ def test_co_sponsorships_racing_a_withdrawal_leave_one_per_section_and_none_afte
                 cosponsor(austria[0]),
                 cosponsor(austria[1]),
                 cosponsor(france),
-                lambda: live.server.call(
+                lambda amendment_id=amendment_id: live.server.call(
                     "POST", f"/api/v1/amendments/{amendment_id}/withdraw", token=proposer.token
                 ),
             ]
