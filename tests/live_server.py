@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from flask import session
 from flask_login import login_user
 from flask_migrate import upgrade
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from corep_drafts import create_app
 from corep_drafts.extensions import db
@@ -124,6 +127,29 @@ class LiveServer:
                 self.port = int(match.group(1))
                 self._listening.set()
 
+    def worker_pids(self) -> list[int]:
+        """The master's children: the workers now serving (a killed one is replaced at once)."""
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(child) for child in children]
+
+    def wait_for_workers(self, count: int | None = None) -> list[int]:
+        """Wait until ``count`` (default: all) workers run and one answers; their pids."""
+        deadline = time.monotonic() + START_DEADLINE
+        while time.monotonic() < deadline:
+            pids = self.worker_pids()
+            if len(pids) >= (count or self.workers):
+                try:
+                    if self.call("GET", "/api/v1/openapi.json", timeout=5).status == 200:
+                        return pids
+                except OSError:
+                    pass
+            time.sleep(0.01)
+        raise RuntimeError("gunicorn did not bring its workers back:\n" + self.log_text())
+
     def log_text(self) -> str:
         return "".join(self.log[-200:])
 
@@ -197,3 +223,30 @@ def signed_in_browser(app, user_id: int) -> tuple[str, str]:
         csrf_token = generate_csrf()
         cookie = app.session_interface.get_signing_serializer(app).dumps(dict(session))
     return cookie, csrf_token
+
+
+def copy_database(prepared_url: str, copy_url: str, server_url: str | None) -> None:
+    """Replace the database at ``copy_url`` with a copy of the prepared one (nobody may be
+    connected to either): a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL."""
+    source, target = make_url(prepared_url), make_url(copy_url)
+    if source.get_backend_name() == "sqlite":
+        for suffix in ("-wal", "-shm"):
+            Path(target.database + suffix).unlink(missing_ok=True)
+        shutil.copyfile(source.database, target.database)
+        return
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        connection.execute(
+            text(f'CREATE DATABASE "{target.database}" TEMPLATE "{source.database}"')
+        )
+    engine.dispose()
+
+
+def drop_database(url: str, server_url: str | None) -> None:
+    if make_url(url).get_backend_name() == "sqlite":
+        return  # under the test's tmp_path
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
