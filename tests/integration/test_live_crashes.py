@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from corep_testing import PASSWORD, config_for_tests, postgres_server_url
-from live_server import Answer, copy_database, drop_database, live_server, migrated_app
+from live_server import Answer, DatabaseCopies, drop_database, live_server, migrated_app
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -177,18 +177,18 @@ def crash_databases(fresh_database_url, tmp_path):
         drop_database(run_url, server)
 
 
-def restart_on_a_new_copy(server, prepared_url: str, run_url: str, server_url) -> int:
+def restart_on_a_new_copy(server, copies: DatabaseCopies) -> int:
     """Kill the worker (it holds the previous copy open), copy the prepared database while no
     one is connected, and return the pid of the new worker."""
     (worker,) = server.worker_pids()
     os.kill(worker, signal.SIGKILL)
     server.wait_for_workers()
-    return new_copy(server, prepared_url, run_url, server_url)
+    return new_copy(server, copies)
 
 
-def new_copy(server, prepared_url: str, run_url: str, server_url) -> int:
+def new_copy(server, copies: DatabaseCopies) -> int:
     """Copy the prepared database (the worker has not connected yet); the worker's pid."""
-    copy_database(prepared_url, run_url, server_url)
+    copies.put_in_place()
     (worker,) = server.worker_pids()
     return worker
 
@@ -227,59 +227,68 @@ def test_a_close_killed_at_any_moment_happened_wholly_or_not_at_all_and_verifies
     rng = random.Random(SEED)
     print(f"\ncrashes[{label}] seed={SEED} (replay: COREP_CRASH_SEED={SEED})")
 
-    copy_database(prepared_url, run_url, server_url)  # the server starts on it
-    with live_server(run_url, app.config["SECRET_KEY"], workers=1) as server:
-        # Whole closes first, each by a new worker on a new copy as in the runs: their median is
-        # the first estimate of a close's duration; then each run nudges it up when the close
-        # was killed before its commit and down otherwise, so that the estimate follows the
-        # machine's load and the kills fall on both sides of the commit.
-        durations = []
-        for _measure in range(3):
-            restart_on_a_new_copy(server, prepared_url, run_url, server_url)
-            measuring = time.monotonic()
-            answer = server.call(
-                "POST", f"/api/v1/votes/{prepared.vote_id}/close", token=prepared.executive_token
-            )
-            durations.append(answer.at - measuring)
-            assert answer.status == 200, answer.body
-            assert state_after_crash(checker, prepared) == "closed"
-        restart_on_a_new_copy(server, prepared_url, run_url, server_url)
-        estimate = statistics.median(durations)
-
-        outcomes = Counter()
-        runs_started = time.monotonic()
-        for run in range(RUNS):
-            assert time.monotonic() - runs_started < TIME_LIMIT, f"only {run} runs in time"
-            (worker,) = server.worker_pids()
-            # Anywhere in the close, or (every other run) around its commit at the end.
-            delay = estimate * (rng.uniform(0, 1.2) if run % 2 else rng.uniform(0.8, 1.2))
-            thread, answers = close_in_background(server, prepared)
-            time.sleep(delay)  # the experiment's random moment, not a wait for something
-            os.kill(worker, signal.SIGKILL)
-            thread.join(timeout=60)
-            assert not thread.is_alive()
-            server.wait_for_workers()  # the restart: a new process on the same database
-            answered = isinstance(answers[0], Answer)
-            if answered:
-                assert answers[0].status == 200, (run, delay, answers[0].body)
-            try:
-                state = state_after_crash(checker, prepared)
-            except AssertionError as error:
-                raise AssertionError(
-                    f"run {run} (seed {SEED}, kill after {delay:.3f} s)"
-                ) from error
-            outcomes[state if state == "open" or not answered else "answered"] += 1
-            estimate *= 1.05 if state == "open" else 0.95
-            if run % 5 == 0:  # the new process serves the vote as the check found it
-                seen = server.call(
-                    "GET", f"/api/v1/votes/{prepared.vote_id}", token=prepared.executive_token
+    copies = DatabaseCopies(prepared_url, run_url, server_url)
+    try:
+        copies.put_in_place()  # the server starts on it
+        with live_server(run_url, app.config["SECRET_KEY"], workers=1) as server:
+            # Whole closes first, each by a new worker on a new copy as in the runs: their
+            # median is the first estimate of a close's duration; then each run nudges it up
+            # when the close was killed before its commit and down otherwise, so that the
+            # estimate follows the machine's load and the kills fall on both sides of the commit.
+            durations = []
+            for _measure in range(3):
+                restart_on_a_new_copy(server, copies)
+                measuring = time.monotonic()
+                answer = server.call(
+                    "POST",
+                    f"/api/v1/votes/{prepared.vote_id}/close",
+                    token=prepared.executive_token,
                 )
-                assert seen.status == 200 and seen.body["state"] == state, seen.body
-                outcomes["served after the restart"] += 1
-                restart_on_a_new_copy(server, prepared_url, run_url, server_url)
-            else:  # the new worker has not connected yet
-                new_copy(server, prepared_url, run_url, server_url)
-        elapsed = time.monotonic() - runs_started
+                durations.append(answer.at - measuring)
+                if answer.status != 200:
+                    print(server.log_text())
+                assert answer.status == 200, answer.body
+                assert state_after_crash(checker, prepared) == "closed"
+            restart_on_a_new_copy(server, copies)
+            estimate = statistics.median(durations)
+
+            outcomes = Counter()
+            runs_started = time.monotonic()
+            for run in range(RUNS):
+                assert time.monotonic() - runs_started < TIME_LIMIT, f"only {run} runs in time"
+                (worker,) = server.worker_pids()
+                # Anywhere in the close, or (every other run) around its commit at the end.
+                delay = estimate * (rng.uniform(0, 1.2) if run % 2 else rng.uniform(0.8, 1.2))
+                thread, answers = close_in_background(server, prepared)
+                time.sleep(delay)  # the experiment's random moment, not a wait for something
+                os.kill(worker, signal.SIGKILL)
+                thread.join(timeout=60)
+                assert not thread.is_alive()
+                server.wait_for_workers()  # the restart: a new process on the same database
+                answered = isinstance(answers[0], Answer)
+                if answered:
+                    assert answers[0].status == 200, (run, delay, answers[0].body)
+                try:
+                    state = state_after_crash(checker, prepared)
+                except AssertionError as error:
+                    raise AssertionError(
+                        f"run {run} (seed {SEED}, kill after {delay:.3f} s)"
+                    ) from error
+                outcomes[state if state == "open" or not answered else "answered"] += 1
+                estimate *= 1.05 if state == "open" else 0.95
+                if run % 5 == 0:  # the new process serves the vote as the check found it
+                    seen = server.call(
+                        "GET", f"/api/v1/votes/{prepared.vote_id}", token=prepared.executive_token
+                    )
+                    assert seen.status == 200 and seen.body["state"] == state, seen.body
+                    outcomes["served after the restart"] += 1
+                    restart_on_a_new_copy(server, copies)
+                else:  # the new worker has not connected yet
+                    new_copy(server, copies)
+            elapsed = time.monotonic() - runs_started
+
+    finally:
+        copies.close()
 
     print(
         f"crashes[{label}] prepared 201 amendments in {preparing:.1f} s; a whole close took "
