@@ -94,6 +94,7 @@ class LiveServer:
                 "120",
                 "--graceful-timeout",
                 "1",
+                "--no-control-socket",  # its default path in $HOME is shared by every server
                 "app:app",
             ],
             cwd=REPO_ROOT,
