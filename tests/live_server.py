@@ -136,7 +136,7 @@ class LiveServer:
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         except OSError:
             return []
-        return [int(child) for child in children]
+        return [int(child) for child in children if not _is_zombie(int(child))]
 
     def wait_for_workers(self, count: int | None = None) -> list[int]:
         """Wait until ``count`` (default: all) workers run and one answers; their pids."""
@@ -200,6 +200,14 @@ class LiveServer:
         except ValueError:
             parsed = raw.decode("utf-8", "replace")
         return Answer(response.status, parsed, time.monotonic())
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed worker its master has not reaped yet."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 @contextmanager
