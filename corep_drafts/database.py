@@ -13,7 +13,10 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # A writer waits for the one holding the write lock rather than answering "database is
+    # locked" (a 500); a close carrying hundreds of amendments holds it for about a second on
+    # a loaded machine, so the wait allowed is long, yet under gunicorn's 30 s worker timeout.
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
@@ -389,6 +390,12 @@ def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dic
     """After an adoption: carry every pending amendment onto the new version, or flag it
     conflicted; returns each one's new status. One rebase per base version, from the edits
     stored when each amendment was placed. The caller commits (adoption is one transaction)."""
+    # Their revisions in one query rather than one each (add_revision numbers the next one).
+    db.session.scalars(
+        select(Amendment)
+        .where(Amendment.id.in_([a.id for a in pending]))
+        .options(selectinload(Amendment.revisions))
+    ).all()
     by_base: dict[int, list[Amendment]] = {}
     for amendment in pending:
         by_base.setdefault(amendment.base_version_id, []).append(amendment)

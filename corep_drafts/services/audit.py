@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from corep_drafts.domain.record import GENESIS_HASH, canonical_json, event_hash
 from corep_drafts.extensions import db
 from corep_drafts.models import AuditEvent
 from corep_drafts.models.base import utcnow
+
+# The newest hash of each chain this transaction appended to: a close that carries hundreds of
+# amendments records as many events without reading the chain's head back each time.
+_HEADS = "corep_audit_heads"
 
 
 def hashed_fields(event: AuditEvent) -> dict:
@@ -34,16 +39,8 @@ def record(
     """Append an event for `obj`; the caller's commit makes it permanent with the change itself.
     Callers hold the declaration's lock, so the chain grows in one order."""
     declaration_id = declaration.id if declaration is not None else None
-    previous = db.session.scalar(
-        select(AuditEvent.hash)
-        .where(
-            AuditEvent.declaration_id.is_(declaration_id)
-            if declaration_id is None
-            else AuditEvent.declaration_id == declaration_id
-        )
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
+    heads = db.session.info.setdefault(_HEADS, {})
+    previous = heads[declaration_id] if declaration_id in heads else _head(declaration_id)
     event = AuditEvent(
         action=action,
         object_type=type(obj).__name__.lower(),
@@ -57,6 +54,29 @@ def record(
         prev_hash=previous or GENESIS_HASH,
     )
     event.hash = event_hash(event.prev_hash, hashed_fields(event))
+    # Not flushed one by one: the session inserts a class's new rows in the order they were
+    # added, and their ids in that order, so a close's hundreds of events go in one statement.
     db.session.add(event)
-    db.session.flush()
+    heads[declaration_id] = event.hash
     return event
+
+
+def _head(declaration_id: int | None) -> str | None:
+    return db.session.scalar(
+        select(AuditEvent.hash)
+        .where(
+            AuditEvent.declaration_id.is_(declaration_id)
+            if declaration_id is None
+            else AuditEvent.declaration_id == declaration_id
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_heads(session: Session, transaction) -> None:
+    # Not after a flush's inner transaction; after a commit, a rollback or a savepoint's end,
+    # since another transaction may append next, or the savepoint's events are gone.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_HEADS, None)
