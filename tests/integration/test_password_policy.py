@@ -1,6 +1,8 @@
 """The password policy (ASVS 5.0 level 2): 12 to 128 characters, no composition rules, common
 passwords refused, Unicode normalised (NFKC), wherever a password is set."""
 
+import re
+
 import pytest
 from corep_testing import PASSWORD
 
@@ -90,9 +92,10 @@ def test_the_profile_refuses_a_common_new_password_beside_its_field(client, auth
     assert accounts.authenticate("member@example.org", PASSWORD) is not None
 
 
-def test_the_admin_form_refuses_a_common_initial_password(client, auth, people):
+def test_an_invited_person_cannot_choose_a_common_password(client, auth, people):
+    """Admins no longer set passwords: the invited person chooses one, under the same policy."""
     auth.login("admin@example.org")
-    response = auth.post(
+    shown = auth.post(
         "/admin/users/new",
         {
             "email": "new@example.org",
@@ -100,13 +103,19 @@ def test_the_admin_form_refuses_a_common_initial_password(client, auth, people):
             "roles": ["member"],
             "section": "",
             "preferred_language": "",
-            "password": "1q2w3e4r5t6y",
         },
         token_page="/admin/users/new",
+    ).get_data(as_text=True)
+    link = re.search(r"/invitations/[A-Za-z0-9_-]+", shown).group(0)
+    auth.logout()
+    common = "1q2w3e4r5t6y"
+    response = auth.post(
+        link, {"new_password": common, "confirm_password": common}, token_page=link
     )
     assert response.status_code == 422
     assert "list of common passwords" in response.get_data(as_text=True)
-    assert accounts.find_user_by_email("new@example.org") is None
+    assert accounts.authenticate("new@example.org", common) is None
+    assert client.get(link).status_code == 200  # the link still works for a better password
 
 
 def test_the_command_line_refuses_a_common_or_overlong_password_and_adds_nobody(runner, app):
