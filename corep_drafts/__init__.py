@@ -13,6 +13,7 @@ from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
+from corep_drafts.views.converters import IdConverter
 from corep_drafts.views import (
     admin,
     amendments,
@@ -38,6 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Before any route is added: every `<int:...>` in the app is bounded by MAX_ID (converters.py).
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(BaseConfig)
     if config is None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
