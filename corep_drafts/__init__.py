@@ -13,7 +13,6 @@ from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
-from corep_drafts.views.converters import IdConverter
 from corep_drafts.views import (
     admin,
     amendments,
@@ -26,6 +25,8 @@ from corep_drafts.views import (
     translations,
     votes,
 )
+from corep_drafts.views.converters import IdConverter
+from corep_drafts.views.links import absolute_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,7 @@ def register_extensions(app: Flask) -> None:
         conflict_message=wording.conflict_message,
         workflow=workflow,
         heading_text=heading_text,
+        absolute_url=absolute_url,
         may_manage_users=lambda: permissions.may(current_user, permissions.Action.MANAGE_USERS),
     )
 

@@ -44,7 +44,15 @@ def settings_from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or default_database_url(instance_path),
         "COREP_PUBLIC_URL": os.environ.get("COREP_PUBLIC_URL", ""),
+        # Flask answers 400 to a request whose Host header is not one of these (views/links.py).
+        "TRUSTED_HOSTS": trusted_hosts(os.environ.get("COREP_TRUSTED_HOSTS", "")),
     }
+
+
+def trusted_hosts(setting: str) -> list[str] | None:
+    """`COREP_TRUSTED_HOSTS`, comma-separated (`drafts.example.org,.example.org`); None: unset."""
+    hosts = [host.strip() for host in setting.split(",") if host.strip()]
+    return hosts or None
 
 
 class BaseConfig:

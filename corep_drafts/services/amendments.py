@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from corep_drafts import permissions, wording
-from corep_drafts.domain import text as engine
 from corep_drafts.domain import input_values, workflow
+from corep_drafts.domain import text as engine
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.extensions import db

@@ -21,7 +21,9 @@ class IdConverter(IntegerConverter):
     regex = r"[0-9]+"
 
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None):
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max)
+        super().__init__(
+            map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max
+        )
 
     def to_python(self, value: str) -> int:
         if len(value) > MAX_ID_DIGITS:  # cheaper than int() on ten thousand digits

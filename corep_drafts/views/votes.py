@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts import permissions, wording
-from corep_drafts.domain import workflow
+from corep_drafts.domain import input_values, workflow
 from corep_drafts.domain.workflow import VoteMode
 from corep_drafts.services import amendments, declarations, votes
 from corep_drafts.services.errors import InvalidInput
@@ -23,10 +23,10 @@ def _closing_time(raw: str | None) -> datetime | None:
     if not raw:
         return None
     try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+        return input_values.moment_from_iso(raw)
+    except input_values.InvalidValue as error:
         raise InvalidInput(
-            _("The closing time is not a date and time."), field="closes_at"
+            wording.domain_error(error), code=error.code, field="closes_at"
         ) from None
 
 
