@@ -12,6 +12,7 @@ from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
+from corep_drafts.json_bodies import StrictJSONProvider
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.views import (
     admin,
@@ -22,6 +23,7 @@ from corep_drafts.views import (
     errors,
     main,
     record,
+    request_checks,
     translations,
     votes,
 )
@@ -42,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     # Before any route is added: every `<int:...>` in the app is bounded by MAX_ID (converters.py).
     app.url_map.converters["int"] = IdConverter
+    app.json = StrictJSONProvider(app)
     app.config.from_object(BaseConfig)
     if config is None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -53,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.register(app)
+    request_checks.register(app)
     cli.register_commands(app)
     return app
 
