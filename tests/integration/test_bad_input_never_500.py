@@ -9,11 +9,13 @@ The targeted refusals, with "nothing changed", are in test_bad_input_refusals.py
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from corep_testing import PASSWORD, adopt_a_declaration
+from werkzeug.exceptions import HTTPException, NotFound
 
+from corep_drafts.domain.limits import MAX_ID
 from corep_drafts.services import accounts, amendments, declarations, translations, votes
 
 ROLES = ("anonymous", "member", "delegate_a", "executive", "admin")
@@ -23,7 +25,6 @@ NOT_AN_ID = ("-1", "1e400", "Infinity")
 # Raw (already percent-encoded) path and query values: NUL, a lone surrogate as the invalid
 # UTF-8 a browser would send (ED A0 80), a right-to-left override.
 HOSTILE_TEXT = ("%00", "%ED%A0%80", "%E2%80%AE", "x%00y")
-PATH_VALUES = (*TOO_LARGE, *NOT_AN_ID, "9223372036854775807", "2147483647", "0", *HOSTILE_TEXT)
 
 NUMBER_PARAMETERS = (
     "declaration",
@@ -172,13 +173,16 @@ def world(app, people, make_user):
 ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\([^)]*\))?:)?(?P<name>[a-z_]+)>")
 
 
-def path_of(rule, values: dict, hostile: tuple[str, str] | None = None) -> str:
-    """The rule's path with valid values, one argument replaced by a raw hostile value."""
+def path_of(rule, values: dict, hostile: tuple[str, str] | None = None, largest_ids=()) -> str:
+    """The rule's path with valid values, one argument replaced by a raw hostile value, or every
+    numeric one by the largest id (which names nothing)."""
 
     def value(match):
         name = match.group("name")
         if hostile and name == hostile[0]:
             return hostile[1]
+        if largest_ids and largest_ids.get(name) == "int":
+            return str(MAX_ID)
         if name == "declaration_id" and rule.endpoint.startswith("record."):
             return str(values["published_id"])
         return quote(str(values[name]))
@@ -195,6 +199,7 @@ class Walk:
     """Requests as one role; every answer of 500 or more, or exception, is kept as a failure."""
 
     def __init__(self, app, people, role):
+        app.config["WTF_CSRF_ENABLED"] = False  # so that the bodies reach the views
         self.client = app.test_client()
         self.headers = {}
         self.failures: list[str] = []
@@ -222,42 +227,81 @@ def methods_of(rule) -> list[str]:
     return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_no_route_answers_5xx_to_hostile_path_values_or_query_strings(app, people, world, role):
-    app.config["WTF_CSRF_ENABLED"] = False  # so that the bodies reach the views
-    walk = Walk(app, people, role)
-    for rule in walked_rules(app):
-        for method in methods_of(rule):
-            converters = {m["name"]: m["converter"] for m in ARGUMENT.finditer(rule.rule)}
-            for name, converter in converters.items():
-                for value in PATH_VALUES:
-                    refused_at_routing = converter == "int" and value in TOO_LARGE + NOT_AN_ID
-                    walk.request(
-                        method,
-                        path_of(rule, world, (name, value)),
-                        expect=404 if refused_at_routing else None,
-                    )
-            if method != "GET":
-                continue
-            path = path_of(rule, world)
-            for value in QUERY_NUMBERS:
-                walk.request(
-                    "GET", path + "?" + "&".join(f"{p}={value}" for p in NUMBER_PARAMETERS)
+def test_every_path_id_that_no_column_can_hold_is_404_on_every_route_and_method(app):
+    """Decided by routing, before any view or permission: matched here without requests, every
+    rule and method with every hostile value in each of its numeric arguments."""
+    adapter = app.url_map.bind("localhost")
+    failures = []
+    for rule in app.url_map.iter_rules():
+        converters = {m["name"]: m["converter"] for m in ARGUMENT.finditer(rule.rule)}
+        for name in (name for name, converter in converters.items() if converter == "int"):
+            for value in (*TOO_LARGE, *NOT_AN_ID, "9223372036854775807", *HOSTILE_TEXT):
+                path = ARGUMENT.sub(
+                    lambda m, name=name, value=value: value if m["name"] == name else "1",
+                    rule.rule,
                 )
-            for value in HOSTILE_TEXT:
-                walk.request("GET", path + "?" + "&".join(f"{p}={value}" for p in TEXT_PARAMETERS))
-    assert walk.failures == [], f"{len(walk.failures)} of {walk.count}:\n" + "\n".join(
-        walk.failures[:40]
-    )
+                for method in methods_of(rule):
+                    try:
+                        adapter.match(unquote(path), method=method)
+                        failures.append(f"{method} {path} matched")
+                    except NotFound:
+                        pass
+                    except HTTPException as error:
+                        failures.append(f"{method} {path}: {error.code}")
+    assert failures == []
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_route_answers_5xx_to_hostile_forms_or_json_bodies(app, people, world, role):
-    app.config["WTF_CSRF_ENABLED"] = False
+def test_the_examples_of_the_issue_answer_404_to_every_role(app, people, role):
+    walk = Walk(app, people, role)
+    for path in (
+        "/read/9223372036854775808",
+        "/api/v1/declarations/9223372036854775808",
+        "/declarations/2147483648/amendments/new",
+        "/votes/111111111111111111111111111111/live",
+    ):
+        walk.request("GET", path, expect=404)
+    walk.request("POST", "/api/v1/amendments/9223372036854775808/withdraw", expect=404)
+    walk.request("PUT", "/api/v1/amendments/2147483648", expect=404, json={})
+    assert walk.failures == []
+
+
+QUERY_STRINGS = (
+    "&".join(f"{name}=9223372036854775808" for name in NUMBER_PARAMETERS),
+    "&".join(
+        f"{name}={value}"
+        for name, value in zip(
+            NUMBER_PARAMETERS, ("-1", "1e400", "1" * 30, "900", "Infinity") * 2, strict=True
+        )
+    ),
+    "&".join(f"{name}=x%00y" for name in TEXT_PARAMETERS),
+    "&".join(
+        f"{name}={value}"
+        for name, value in zip(TEXT_PARAMETERS, ("%ED%A0%80", "%E2%80%AE", "%00") * 3, strict=True)
+    ),
+)
+TEXT_PATH_VALUES = (*HOSTILE_TEXT, "9223372036854775808", "-1", "1e400")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_route_answers_5xx_to_hostile_values_as_any_role(app, people, world, role):
+    """Every route and method: the largest id in every numeric argument, hostile text in every
+    other one, hostile query strings on every page, hostile forms and JSON bodies on every
+    POST and PUT."""
     walk = Walk(app, people, role)
     for rule in walked_rules(app):
-        for method in (m for m in methods_of(rule) if m in ("POST", "PUT")):
+        converters = {m["name"]: m["converter"] for m in ARGUMENT.finditer(rule.rule)}
+        for method in methods_of(rule):
+            if any(converter == "int" for converter in converters.values()):
+                walk.request(method, path_of(rule, world, largest_ids=converters))
+            for name in (name for name, converter in converters.items() if converter != "int"):
+                for value in TEXT_PATH_VALUES:
+                    walk.request(method, path_of(rule, world, (name, value)))
             path = path_of(rule, world)
+            if method == "GET":
+                for query in QUERY_STRINGS:
+                    walk.request("GET", f"{path}?{query}")
+                continue
             if not path.startswith("/api/"):
                 for form in HOSTILE_FORMS:
                     walk.request(method, path, data=form)
