@@ -92,8 +92,7 @@ def _form(text: str, number: str, deadline: str, iso: str, offset: str) -> dict:
 HOSTILE_FORMS = (
     _form("x\x00y", "1" * 30, "9999-12-31T23:59", "9999-12-31T23:59:00-05:00", "900"),
     _form("\u202eevil", "-1", "0001-01-01T00:00", "0001-01-01T00:00:00+05:00", "-900"),
-    _form("9223372036854775808", "9223372036854775808", "x", "1e400", "9223372036854775808"),
-    _form("Infinity", "1e400", "", "", "NaN"),
+    _form("Infinity", "9223372036854775808", "1e400", "Infinity", "NaN"),
 )
 # Invalid UTF-8 in a form post (what a lone surrogate becomes on the way).
 RAW_FORM = "&".join(f"{name}=%ED%A0%80x" for name in (*TEXT_FIELDS, *NUMBER_FIELDS)).encode()
@@ -299,18 +298,20 @@ def test_no_route_answers_5xx_to_hostile_values_as_any_role(app, people, world, 
                     walk.request(method, path_of(rule, world, (name, value)))
             path = path_of(rule, world)
             if method == "GET":
-                for query in QUERY_STRINGS:
+                for query in QUERY_STRINGS if rule.endpoint != "static" else ():
                     walk.request("GET", f"{path}?{query}")
                 continue
-            if not path.startswith("/api/"):
+            api = path.startswith("/api/")
+            if not api:
                 for form in HOSTILE_FORMS:
                     walk.request(method, path, data=form)
                 walk.request(
                     method, path, data=RAW_FORM, content_type="application/x-www-form-urlencoded"
                 )
-            for body in HOSTILE_JSON:
+            # Pages read JSON too (the live preview; Flask-WTF takes a JSON body as the form).
+            for body in HOSTILE_JSON if api else HOSTILE_JSON[:1]:
                 walk.request(method, path, json=body)
-            for raw in RAW_JSON:
+            for raw in RAW_JSON if api else RAW_JSON[:2]:
                 walk.request(method, path, data=raw, content_type="application/json")
     assert walk.failures == [], f"{len(walk.failures)} of {walk.count}:\n" + "\n".join(
         walk.failures[:40]
