@@ -78,7 +78,10 @@ def moment_from_iso(raw: str) -> datetime:
     if moment.tzinfo is None:
         raise _not_a_moment(raw)
     _within_years(moment)  # before converting: year 9999 at -05:00 is past what UTC can hold
-    return _within_years(moment.astimezone(UTC))
+    try:
+        return _within_years(moment.astimezone(UTC))
+    except OverflowError:
+        raise _not_a_moment(raw) from None
 
 
 def moment_from_local(raw: str, utc_offset_minutes: object = None) -> datetime:

@@ -1,9 +1,9 @@
 """Error pages for people, the CONTRACT.md error object for the API."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from corep_drafts import wording
 from corep_drafts.domain.errors import DomainError
@@ -70,6 +70,9 @@ def handle_domain_error(error: DomainError):
 
 
 def handle_http_exception(error: HTTPException):
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return Response(http_message(error), status=400, mimetype="text/plain")
     if wants_json():
         response = api_error(
             error.code or 500, HTTP_CODES.get(error.code, "error"), http_message(error)
