@@ -13,10 +13,13 @@ from urllib.parse import quote, unquote
 
 import pytest
 from corep_testing import PASSWORD, adopt_a_declaration
+from hypothesis import given
+from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException, NotFound
 
 from corep_drafts.domain.limits import MAX_ID
 from corep_drafts.services import accounts, amendments, declarations, translations, votes
+from corep_drafts.views.converters import digits_up_to
 
 ROLES = ("anonymous", "member", "delegate_a", "executive", "admin")
 
@@ -316,3 +319,18 @@ def test_no_route_answers_5xx_to_hostile_values_as_any_role(app, people, world, 
     assert walk.failures == [], f"{len(walk.failures)} of {walk.count}:\n" + "\n".join(
         walk.failures[:40]
     )
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_the_id_converter_matches_exactly_the_numbers_up_to_max_id(number):
+    pattern = re.compile(digits_up_to(MAX_ID))
+    assert bool(pattern.fullmatch(str(number))) == (number <= MAX_ID)
+
+
+@pytest.mark.parametrize("maximum", [0, 1, 9, 10, 99, 100, 709, 2**31 - 1])
+def test_the_id_pattern_holds_at_every_boundary(maximum):
+    pattern = re.compile(digits_up_to(maximum))
+    for number in {0, 1, maximum - 1, maximum, maximum + 1, maximum * 10, 10 ** len(str(maximum))}:
+        if number >= 0:
+            assert bool(pattern.fullmatch(str(number))) == (number <= maximum), number
+    assert not pattern.fullmatch("٣") and not pattern.fullmatch("-1")
