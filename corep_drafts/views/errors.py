@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 
 from corep_drafts import wording
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.input_values import InvalidValue
+from corep_drafts.domain.text_input import InvalidText
 from corep_drafts.extensions import db
 from corep_drafts.services.errors import ServiceError
 
@@ -64,9 +66,12 @@ def handle_service_error(error: ServiceError):
 def handle_domain_error(error: DomainError):
     """A domain rule refused an action that got past the services' own checks: illegal now."""
     db.session.rollback()
+    # A typed value refused by the domain (invalid_text, invalid_value) is invalid, not illegal
+    # now; the services usually turn it into an InvalidInput first.
+    status = 422 if isinstance(error, InvalidText | InvalidValue) else 409
     if wants_json():
-        return api_error(409, error.code, wording.domain_error(error))
-    return page_error(409, wording.domain_error(error))
+        return api_error(status, error.code, wording.domain_error(error))
+    return page_error(status, wording.domain_error(error))
 
 
 def handle_http_exception(error: HTTPException):

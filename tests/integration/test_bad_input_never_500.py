@@ -26,8 +26,8 @@ ROLES = ("anonymous", "member", "delegate_a", "executive", "admin")
 TOO_LARGE = ("9223372036854775808", "2147483648", "1" * 30)
 NOT_AN_ID = ("-1", "1e400", "Infinity")
 # Raw (already percent-encoded) path and query values: NUL, a lone surrogate as the invalid
-# UTF-8 a browser would send (ED A0 80), a right-to-left override.
-HOSTILE_TEXT = ("%00", "%ED%A0%80", "%E2%80%AE", "x%00y")
+# UTF-8 a browser would send (ED A0 80), a right-to-left override, a line break.
+HOSTILE_TEXT = ("%00", "%ED%A0%80", "%E2%80%AE", "x%0D%0Ay")
 
 NUMBER_PARAMETERS = (
     "declaration",

@@ -466,3 +466,16 @@ def test_trusted_hosts_come_from_the_environment(monkeypatch, tmp_path):
     ]
     monkeypatch.delenv("COREP_TRUSTED_HOSTS")
     assert settings_from_environment(str(tmp_path))["TRUSTED_HOSTS"] is None
+
+
+@pytest.mark.parametrize(
+    "target", ["/x%0D%0ALocation:%20https://evil.example", "/x%00y", "/%5Cevil.example", "/\\evil"]
+)
+def test_a_next_address_with_a_control_character_or_a_backslash_leads_home(
+    client, signed_in, people, target
+):
+    response = client.post(
+        f"/login?next={target}", data={"email": people["member"].email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
