@@ -36,6 +36,17 @@ def number(value, field: str | None, *, minimum: int = 1, maximum: int = MAX_ID)
         raise _refusal(error, field) from None
 
 
+def moment_from_text(raw: str, field: str | None, utc_offset_minutes=None) -> datetime:
+    """What a form sent: ISO 8601 with its offset or, given ``utc_offset_minutes`` (the
+    browser's, as JavaScript counts them), a datetime-local value; an aware UTC moment."""
+    try:
+        if utc_offset_minutes is None:
+            return input_values.moment_from_iso(raw)
+        return input_values.moment_from_local(raw, utc_offset_minutes)
+    except input_values.InvalidValue as error:
+        raise _refusal(error, field) from None
+
+
 def moment(value: datetime | None, field: str | None) -> datetime | None:
     """An aware moment already parsed (the API's, the forms'), within the years every zone can
     show."""

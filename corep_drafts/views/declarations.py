@@ -11,15 +11,15 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from corep_drafts import permissions, wording
-from corep_drafts.domain import input_values, workflow
 from corep_drafts.domain import text as engine
+from corep_drafts.domain import workflow
 from corep_drafts.forms.drafting import (
     CompromiseForm,
     DeclarationForm,
     EditDeclarationForm,
 )
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS, label
-from corep_drafts.services import accounts, compromises, declarations, drafts
+from corep_drafts.services import accounts, compromises, declarations, drafts, input_checks
 from corep_drafts.services.errors import InvalidInput
 from corep_drafts.views.forms_support import attempt, me
 from corep_drafts.views.query_values import number_arg
@@ -166,13 +166,10 @@ def parse_deadline(form) -> datetime | None:
         return None
     iso = (form.get("deadline_iso") or "").strip()
     local = (form.get("deadline") or "").strip()
-    try:
-        if iso:
-            return input_values.moment_from_iso(iso)
-        if local:
-            return input_values.moment_from_local(local, form.get("tz_offset"))
-    except input_values.InvalidValue as error:
-        raise InvalidInput(wording.domain_error(error), code=error.code, field="deadline") from None
+    if iso:
+        return input_checks.moment_from_text(iso, "deadline")
+    if local:
+        return input_checks.moment_from_text(local, "deadline", form.get("tz_offset") or "")
     raise InvalidInput(_("Choose a date and time, or clear the deadline."), field="deadline")
 
 

@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from corep_drafts import permissions, wording
-from corep_drafts.domain import input_values, workflow
+from corep_drafts.domain import workflow
 from corep_drafts.domain.workflow import VoteMode
-from corep_drafts.services import amendments, declarations, votes
-from corep_drafts.services.errors import InvalidInput
+from corep_drafts.services import amendments, declarations, input_checks, votes
 from corep_drafts.views.forms_support import attempt, me
 
 bp = Blueprint("votes", __name__)
@@ -22,12 +21,7 @@ def _closing_time(raw: str | None) -> datetime | None:
     """An ISO time with offset (the page's script adds the browser's offset), or nothing."""
     if not raw:
         return None
-    try:
-        return input_values.moment_from_iso(raw)
-    except input_values.InvalidValue as error:
-        raise InvalidInput(
-            wording.domain_error(error), code=error.code, field="closes_at"
-        ) from None
+    return input_checks.moment_from_text(raw, "closes_at")
 
 
 def live_state(vote) -> dict:
