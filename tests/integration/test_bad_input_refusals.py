@@ -479,3 +479,20 @@ def test_a_next_address_with_a_control_character_or_a_backslash_leads_home(
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("count", [THIRTY_DIGITS, "1000000", "-1"])
+def test_a_paragraph_count_beyond_the_fields_sent_is_refused_at_once(
+    client, signed_in, people, count
+):
+    """It was read as a range to loop over: thirty digits never ended."""
+    adopted, _labels = adopt_a_declaration(people)
+    signed_in("executive")
+    before = database_rows()
+    response = client.post(
+        f"/declarations/{adopted.id}/translations/fr",
+        data={"version": "1", "paragraphs": count, "paragraph-1": "Un."},
+    )
+    assert response.status_code == 400
+    assert "The parameter paragraphs is not valid" in response.get_data(as_text=True)
+    assert database_rows() == before
