@@ -23,6 +23,7 @@ from corep_drafts.config import BaseConfig, settings_from_environment
 from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
+from corep_drafts.json_bodies import StrictJSONProvider
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
 from corep_drafts.views import (
     admin,
@@ -34,10 +35,13 @@ from corep_drafts.views import (
     invitations,
     main,
     record,
+    request_checks,
     second_factor,
     translations,
     votes,
 )
+from corep_drafts.views.converters import IdConverter
+from corep_drafts.views.links import absolute_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    # Before any route is added: every `<int:...>` in the app is bounded by MAX_ID (converters.py).
+    app.url_map.converters["int"] = IdConverter
+    app.json = StrictJSONProvider(app)
     app.config.from_object(BaseConfig)
     if config is None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -65,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     throttling.init_app(app)
     security_headers.init_app(app)
     errors.register(app)
+    request_checks.register(app)
     cli.register_commands(app)
     return app
 
@@ -94,6 +102,7 @@ def register_extensions(app: Flask) -> None:
         conflict_message=wording.conflict_message,
         workflow=workflow,
         heading_text=heading_text,
+        absolute_url=absolute_url,
         may_manage_users=lambda: permissions.may(current_user, permissions.Action.MANAGE_USERS),
     )
 

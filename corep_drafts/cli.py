@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
 
 from corep_drafts import exports
+from corep_drafts.domain.limits import MAX_ID
 from corep_drafts.domain.record import ChainHead, MalformedHead
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
@@ -38,6 +39,11 @@ class CommandGroup(AppGroup):
     command_class = OneLineErrorsCommand
 
 
+# Ids, weights and quorums are INTEGER columns: a larger number is refused as bad input, in one
+# line, before it reaches the database.
+ID = click.IntRange(min=1, max=MAX_ID)
+COUNT = click.IntRange(min=1, max=MAX_ID)
+
 sections_cli = CommandGroup("sections", help="Manage the sections of the organization.")
 users_cli = CommandGroup("users", help="Manage accounts and API tokens.")
 declarations_cli = CommandGroup("declarations", help="Import, verify and export declarations.")
@@ -54,7 +60,7 @@ def fail(message: str) -> None:
 @sections_cli.command("add")
 @click.argument("name")
 @click.option("--language", default="en", show_default=True, help="ISO 639 code of its language.")
-@click.option("--weight", default=1, type=int, show_default=True, help="Its weight in votes.")
+@click.option("--weight", default=1, type=COUNT, show_default=True, help="Its weight in votes.")
 def add_section_command(name: str, language: str, weight: int) -> None:
     """Add a section; NAME is unique."""
     try:
@@ -115,9 +121,7 @@ def create_token_command(email: str, name: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", required=True)
 @click.option("--rule", default="majority", show_default=True, type=click.Choice(VOTING_RULES))
-@click.option(
-    "--quorum", default=None, type=click.IntRange(min=1), help="Sections that must take part."
-)
+@click.option("--quorum", default=None, type=COUNT, help="Sections that must take part.")
 @click.option(
     "--language", default="en", show_default=True, help="Authoritative language (ISO 639)."
 )
@@ -180,7 +184,7 @@ class ChainHeadParam(click.ParamType):
 
 
 @declarations_cli.command("verify")
-@click.argument("declaration_id", type=int)
+@click.argument("declaration_id", type=ID)
 @click.option(
     "--expect",
     "expected_head",
@@ -202,7 +206,7 @@ def verify_command(declaration_id: int, expected_head: ChainHead | None) -> None
 
 
 @declarations_cli.command("export")
-@click.argument("declaration_id", type=int)
+@click.argument("declaration_id", type=ID)
 @click.option("--format", "fmt", required=True, type=click.Choice(["md", "html", "pdf", "odt"]))
 @click.option("--language", default=None, help="Export this translation (ISO 639 code) instead.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))

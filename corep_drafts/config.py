@@ -55,7 +55,15 @@ def settings_from_environment(instance_path: str) -> dict:
         "COREP_TRUSTED_PROXIES": _positive_number("COREP_TRUSTED_PROXIES", minimum=0)
         if os.environ.get("COREP_TRUSTED_PROXIES")
         else 0,
+        # Flask answers 400 to a request whose Host header is not one of these (views/links.py).
+        "TRUSTED_HOSTS": trusted_hosts(os.environ.get("COREP_TRUSTED_HOSTS", "")),
     }
+
+
+def trusted_hosts(setting: str) -> list[str] | None:
+    """`COREP_TRUSTED_HOSTS`, comma-separated (`drafts.example.org,.example.org`); None: unset."""
+    hosts = [host.strip() for host in setting.split(",") if host.strip()]
+    return hosts or None
 
 
 SESSION_LIFETIMES = ("COREP_SESSION_IDLE_MINUTES", "COREP_SESSION_MAX_HOURS")

@@ -280,4 +280,31 @@ def domain_error(error: DomainError) -> str:
         )
     if error.code == "invalid_ballot":
         return _("This ballot cannot be counted.")
+    if error.code in ("invalid_text", "invalid_value"):
+        return input_refusal(error)
     return _("This is not possible in the current state.")
+
+
+def input_refusal(error: DomainError) -> str:
+    """Why a typed value was refused (domain/text_input.py, domain/input_values.py)."""
+    params = error.params
+    if params.get("problem") == "nul":
+        return _("The text contains a NUL character.")
+    if params.get("problem") == "surrogate":
+        return _("The text contains an invalid character (a lone surrogate).")
+    if params.get("problem") == "bidi_control":
+        return _(
+            "A name cannot contain characters that change the direction of the text "
+            "(U+202A–U+202E, U+2066–U+2069)."
+        )
+    if params.get("kind") == "moment":
+        return _(
+            "That is not a date and time between the years %(earliest)d and %(latest)d.",
+            earliest=int(params.get("earliest") or 0),
+            latest=int(params.get("latest") or 0),
+        )
+    return _(
+        "Enter a whole number from %(minimum)s to %(maximum)s.",
+        minimum=params.get("minimum"),
+        maximum=params.get("maximum"),
+    )

@@ -9,7 +9,9 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from corep_drafts.domain import input_values
 from corep_drafts.domain import text as engine
+from corep_drafts.domain.limits import MAX_ID
 from corep_drafts.forms import Form
 from corep_drafts.forms.admin import CheckboxesField
 
@@ -110,7 +112,9 @@ class CompromiseForm(Form):
 
 
 def parse_int(value) -> int | None:
+    """A whole number within what the database holds, from a form or JSON value; None for
+    anything else (``Infinity``, ``1e400``, 30 digits, a boolean)."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        return input_values.whole_number(value, minimum=-MAX_ID, maximum=MAX_ID)
+    except input_values.InvalidValue:
         return None

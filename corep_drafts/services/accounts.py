@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from corep_drafts.domain.folding import contains, fold
+from corep_drafts.domain.text_input import is_storable
 from corep_drafts.extensions import db
 from corep_drafts.i18n import is_time_zone
 from corep_drafts.models import ROLES, ApiToken, Section, User
 from corep_drafts.models.accounts import new_session_token
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import passwords
+from corep_drafts.services import input_checks, passwords
 from corep_drafts.services.errors import InvalidInput, NotFound
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -43,7 +44,7 @@ def find_section_by_name(name: str) -> Section | None:
 
 
 def _validate_section(name: str, language: str, weight: int, *, existing: Section | None) -> str:
-    name = (name or "").strip()
+    name = input_checks.text((name or "").strip(), "name", is_name=True)
     if not name:
         raise InvalidInput(_("A section needs a name."), field="name")
     if len(name) > 120:
@@ -58,6 +59,7 @@ def _validate_section(name: str, language: str, weight: int, *, existing: Sectio
         )
     if not isinstance(weight, int) or weight < 1:
         raise InvalidInput(_("A section's weight is a whole number of at least 1."), field="weight")
+    input_checks.number(weight, "weight")
     return name
 
 
@@ -102,6 +104,8 @@ def get_user(user_id: int) -> User:
 
 
 def find_user_by_email(email: str) -> User | None:
+    if not is_storable(email or ""):
+        return None  # no account holds it, and PostgreSQL would refuse to look for it
     return db.session.scalar(select(User).where(User.email_key == fold((email or "").strip())))
 
 
@@ -110,11 +114,12 @@ def find_user_by_session_token(session_token: str) -> User | None:
 
 
 def check_password_rules(password: str, field: str = "password") -> None:
+    input_checks.text(password, field)
     passwords.check_policy(password, field=field)
 
 
 def _validate_profile(email, name, roles, section_name, preferred_language, *, existing=None):
-    email = (email or "").strip()
+    email = input_checks.text((email or "").strip(), "email", is_name=True)
     if not EMAIL_PATTERN.match(email):
         raise InvalidInput(_("%(email)s is not an e-mail address.", email=email), field="email")
     other = find_user_by_email(email)
@@ -122,7 +127,7 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
         raise InvalidInput(
             _("An account with %(email)s already exists.", email=email), field="email"
         )
-    name = (name or "").strip()
+    name = input_checks.text((name or "").strip(), "name", is_name=True)
     if not name:
         raise InvalidInput(_("A user needs a name."), field="name")
     roles = set(roles or ())
@@ -140,6 +145,7 @@ def _validate_profile(email, name, roles, section_name, preferred_language, *, e
         raise InvalidInput(_("A user needs at least one role."), field="roles")
     section = None
     if section_name:
+        input_checks.text(section_name, "section", is_name=True)
         section = find_section_by_name(section_name)
         if section is None:
             raise InvalidInput(_("Unknown section %(name)s.", name=section_name), field="section")
@@ -269,7 +275,7 @@ def _token_digest(token: str) -> str:
 
 def create_token(user: User, name: str = "") -> str:
     """Return the new token; only its hash is stored, so this is the one time it is seen."""
-    name = (name or "").strip()[:100]
+    name = input_checks.text((name or "").strip()[:100], "name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(ApiToken(user=user, name=name, token_hash=_token_digest(token)))
     db.session.commit()

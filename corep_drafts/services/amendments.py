@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from corep_drafts import permissions, wording
+from corep_drafts.domain import input_values, workflow
 from corep_drafts.domain import text as engine
-from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.extensions import db
@@ -25,7 +25,7 @@ from corep_drafts.models import (
     Version,
 )
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import audit
+from corep_drafts.services import audit, input_checks
 from corep_drafts.services.declarations import (
     MAX_TEXT_BYTES,
     get_visible_declaration,
@@ -106,8 +106,8 @@ class Placement:
 
 def _find_version(declaration: Declaration, number) -> Version:
     try:
-        number = int(number)
-    except (TypeError, ValueError):
+        number = input_values.whole_number(number)
+    except input_values.InvalidValue:
         raise InvalidInput(
             _("The base version must be a version number."), field="base_version"
         ) from None
@@ -122,8 +122,7 @@ def _find_version(declaration: Declaration, number) -> Version:
 def check_text(base: Version, text: str) -> str:
     if not isinstance(text, str):
         raise InvalidInput(_("The amended text is missing."), field="text")
-    if "\x00" in text:
-        raise InvalidInput(_("The text contains a NUL character."), field="text")
+    input_checks.text(text, "text")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise InvalidInput(_("The amended text is larger than 1 MB."), field="text")
     _check_growth(base, text)
@@ -189,7 +188,7 @@ def _check_growth(base: Version, text: str) -> None:
 
 
 def check_rationale(rationale) -> str:
-    rationale = (rationale or "").strip()
+    rationale = input_checks.text((rationale or "").strip(), "rationale")
     if len(rationale) > MAX_RATIONALE:
         raise InvalidInput(
             _("The rationale is too long (at most 20,000 characters)."), field="rationale"
@@ -489,7 +488,7 @@ def add_comment(user, amendment_id: int, body: str) -> Comment:
     amendment = get_visible_amendment(user, amendment_id)
     if not permissions.can_comment(user, amendment):
         raise NotAllowed(_("Only delegates and the executive take part in the discussion."))
-    body = (body or "").strip()
+    body = input_checks.text((body or "").strip(), "body")
     if not body:
         raise InvalidInput(_("A comment cannot be empty."), field="body")
     if len(body) > MAX_COMMENT:

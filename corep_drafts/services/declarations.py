@@ -14,7 +14,7 @@ from corep_drafts.domain.workflow import DeclarationStatus, VersionCause
 from corep_drafts.extensions import db
 from corep_drafts.models import Declaration, User, Version
 from corep_drafts.models.declarations import DECLARATION_STATUSES, VOTING_RULES
-from corep_drafts.services import audit
+from corep_drafts.services import audit, input_checks
 from corep_drafts.services.accounts import LANGUAGE_CODE_PATTERN
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 from corep_drafts.services.rows import lock_row
@@ -37,8 +37,7 @@ def decode_text(raw: bytes) -> str:
 def validate_text(text: str) -> str:
     if not text.strip():
         raise InvalidInput(_("The text is empty."), field="text")
-    if "\x00" in text:
-        raise InvalidInput(_("The text contains a NUL character."), field="text")
+    input_checks.text(text, "text")
     if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
         raise InvalidInput(_("The text is larger than 1 MB."), field="text")
     return text
@@ -53,7 +52,7 @@ def create_declaration(
     language: str = "en",
     created_by: User | None = None,
 ) -> Declaration:
-    title = (title or "").strip()
+    title = input_checks.text((title or "").strip(), "title")
     if not title:
         raise InvalidInput(_("A declaration needs a title."), field="title")
     if len(title) > 300:
@@ -69,6 +68,8 @@ def create_declaration(
         )
     if quorum is not None and quorum < 1:
         raise InvalidInput(_("A quorum is a whole number of at least 1."), field="quorum")
+    if quorum is not None:
+        input_checks.number(quorum, "quorum")
     if not LANGUAGE_CODE_PATTERN.match(language or ""):
         raise InvalidInput(_("%(code)s is not a language code.", code=language), field="language")
     text = validate_text(text)
@@ -228,7 +229,7 @@ def edit_draft(user, declaration_id: int, text: str, title: str | None = None) -
         )
     text = validate_text(text)
     if title is not None:
-        title = title.strip()
+        title = input_checks.text(title.strip(), "title")
         if not title or len(title) > 300:
             raise InvalidInput(_("A title has 1 to 300 characters."), field="title")
         declaration.title = title
@@ -245,6 +246,7 @@ def set_amendment_deadline(user, declaration_id: int, deadline) -> Declaration:
     declaration = lock_declaration(declaration_id)
     if deadline is not None and deadline.tzinfo is None:
         raise InvalidInput(_("The deadline needs a time zone."), field="deadline")
+    deadline = input_checks.moment(deadline, "deadline")
     if declaration.status not in workflow.BEFORE_THE_VOTE:
         raise StateConflict(
             _("The deadline can be set only before the vote."), code="illegal_transition"

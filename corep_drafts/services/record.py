@@ -15,6 +15,7 @@ from corep_drafts.domain import provenance, workflow
 from corep_drafts.domain import record as chain
 from corep_drafts.domain.tally import Outcome
 from corep_drafts.domain.text import diff_words
+from corep_drafts.domain.text_input import is_storable
 from corep_drafts.domain.workflow import DeclarationStatus, VoteKind, VoteState
 from corep_drafts.exports import model
 from corep_drafts.extensions import db
@@ -164,6 +165,8 @@ def audit_log(
 ) -> list[AuditEvent]:
     if not permissions.can_manage_declaration(user):
         raise NotAllowed(_("The audit log is for the executive."))
+    if action and not is_storable(action):
+        return []  # no event has it, and PostgreSQL would refuse to look for it
     query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if declaration_id:
         query = query.where(AuditEvent.declaration_id == declaration_id)

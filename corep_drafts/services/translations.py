@@ -12,6 +12,7 @@ from corep_drafts import permissions, wording
 from corep_drafts.domain import translations as aligned
 from corep_drafts.domain.errors import DomainError
 from corep_drafts.domain.text import heading_text, states_title
+from corep_drafts.domain.text_input import is_storable
 from corep_drafts.domain.workflow import DeclarationStatus
 from corep_drafts.extensions import db
 from corep_drafts.i18n import language_name
@@ -76,6 +77,8 @@ def translations_of(user, declaration_id: int) -> list[TranslationState]:
 
 
 def find(declaration: Declaration, language: str) -> Translation | None:
+    if not is_storable(language or ""):
+        return None  # no translation is in it, and PostgreSQL would refuse to look for it
     return db.session.scalar(
         select(Translation).where(
             Translation.declaration_id == declaration.id,

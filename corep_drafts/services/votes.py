@@ -30,7 +30,7 @@ from corep_drafts.models import Ballot, Section, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
-from corep_drafts.services import audit
+from corep_drafts.services import audit, input_checks
 from corep_drafts.services.declarations import (
     add_version,
     get_visible_declaration,
@@ -47,6 +47,7 @@ def _check_opening(mode: str, closes_at: datetime | None, now: datetime) -> None
     if closes_at is not None:
         if closes_at.tzinfo is None:
             raise InvalidInput(_("The closing time needs a time zone."), field="closes_at")
+        input_checks.moment(closes_at, "closes_at")
         if closes_at <= now:
             raise InvalidInput(_("The closing time is already past."), field="closes_at")
 

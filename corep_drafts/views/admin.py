@@ -1,6 +1,6 @@
 """The admin area: users and sections."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +10,7 @@ from corep_drafts.forms.security import SecuritySettingsForm
 from corep_drafts.services import accounts, invitations, second_factor, site_settings
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import attempt, me, show_error_on_form
+from corep_drafts.views.links import absolute_url
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -35,11 +36,8 @@ def users():
 
 
 def _invitation_url(token: str) -> str:
-    """From COREP_PUBLIC_URL when it is set, so the link never comes from a request's Host."""
-    public_url = current_app.config.get("COREP_PUBLIC_URL")
-    if public_url:
-        return public_url.rstrip("/") + url_for("invitations.accept", token=token)
-    return url_for("invitations.accept", token=token, _external=True)
+    """Built like every absolute link (views/links.py), never from a request's forged Host."""
+    return absolute_url("invitations.accept", token=token)
 
 
 def _show_invitation(user, token: str):

@@ -14,6 +14,7 @@ from corep_drafts.forms.drafting import AmendmentForm, CommentForm, parse_int, p
 from corep_drafts.services import amendments, compromises, declarations, votes
 from corep_drafts.services.errors import InvalidInput, ServiceError
 from corep_drafts.views.forms_support import attempt, me
+from corep_drafts.views.query_values import number_arg
 
 bp = Blueprint("amendments", __name__)
 
@@ -92,7 +93,7 @@ def new(declaration_id: int):
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     form = AmendmentForm()
     if request.method == "GET":
-        number = parse_int(request.args.get("paragraph"))
+        number = number_arg("paragraph")
         try:
             editing = amendments.editing(
                 me(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,12 +17,12 @@ from corep_drafts.forms.drafting import (
     CompromiseForm,
     DeclarationForm,
     EditDeclarationForm,
-    parse_int,
 )
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS, label
-from corep_drafts.services import accounts, compromises, declarations, drafts
+from corep_drafts.services import accounts, compromises, declarations, drafts, input_checks
 from corep_drafts.services.errors import InvalidInput
 from corep_drafts.views.forms_support import attempt, me
+from corep_drafts.views.query_values import number_arg
 
 bp = Blueprint("declarations", __name__, url_prefix="/declarations")
 
@@ -52,7 +52,7 @@ def show(declaration_id: int):
         return render_template(
             "declarations/show.html", declaration=declaration, version=declaration.current_version
         )
-    section_id = parse_int(request.args.get("section")) or None
+    section_id = number_arg("section")
     status = (
         request.args.get("status")
         if request.args.get("status") in AMENDMENT_STATUS_LABELS
@@ -166,22 +166,10 @@ def parse_deadline(form) -> datetime | None:
         return None
     iso = (form.get("deadline_iso") or "").strip()
     local = (form.get("deadline") or "").strip()
-    try:
-        if iso:
-            moment = datetime.fromisoformat(iso)
-            if moment.tzinfo is None:
-                raise ValueError(iso)
-            return moment.astimezone(UTC)
-        if local:
-            offset = parse_int(form.get("tz_offset")) or 0
-            if abs(offset) > 16 * 60:
-                raise ValueError(offset)
-            naive = datetime.fromisoformat(local)
-            if naive.tzinfo is not None:
-                return naive.astimezone(UTC)
-            return (naive + timedelta(minutes=offset)).replace(tzinfo=UTC)
-    except ValueError:
-        raise InvalidInput(_("That is not a date and time."), field="deadline") from None
+    if iso:
+        return input_checks.moment_from_text(iso, "deadline")
+    if local:
+        return input_checks.moment_from_text(local, "deadline", form.get("tz_offset") or "")
     raise InvalidInput(_("Choose a date and time, or clear the deadline."), field="deadline")
 
 

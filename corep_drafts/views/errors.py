@@ -1,12 +1,19 @@
 """Error pages for people, the CONTRACT.md error object for the API."""
 
-from flask import Flask, flash, jsonify, make_response, render_template, request
+from flask import Flask, Response, flash, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    TooManyRequests,
+)
 
 from corep_drafts import throttling, wording
 from corep_drafts.domain.errors import DomainError
+from corep_drafts.domain.input_values import InvalidValue
+from corep_drafts.domain.text_input import InvalidText
 from corep_drafts.extensions import db
 from corep_drafts.forms.auth import LoginForm
 from corep_drafts.services.errors import ServiceError
@@ -65,12 +72,18 @@ def handle_service_error(error: ServiceError):
 def handle_domain_error(error: DomainError):
     """A domain rule refused an action that got past the services' own checks: illegal now."""
     db.session.rollback()
+    # A typed value refused by the domain (invalid_text, invalid_value) is invalid, not illegal
+    # now; the services usually turn it into an InvalidInput first.
+    status = 422 if isinstance(error, InvalidText | InvalidValue) else 409
     if wants_json():
-        return api_error(409, error.code, wording.domain_error(error))
-    return page_error(409, wording.domain_error(error))
+        return api_error(status, error.code, wording.domain_error(error))
+    return page_error(status, wording.domain_error(error))
 
 
 def handle_http_exception(error: HTTPException):
+    if isinstance(error, SecurityError):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return Response(http_message(error), status=400, mimetype="text/plain")
     if wants_json():
         response = api_error(
             error.code or 500, HTTP_CODES.get(error.code, "error"), http_message(error)

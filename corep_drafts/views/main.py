@@ -11,8 +11,10 @@ bp = Blueprint("main", __name__)
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site, so a crafted link cannot send people elsewhere."""
-    if not target:
+    """Only a path on this site, so a crafted link cannot send people elsewhere. No control
+    character (a newline cannot go into a Location header) and no backslash (browsers read
+    `/\\evil.example` as `//evil.example`)."""
+    if not target or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

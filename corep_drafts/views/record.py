@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask_babel import get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +21,8 @@ from corep_drafts.domain.text import (
 from corep_drafts.domain.translations import blocks as text_blocks
 from corep_drafts.services import amendments, record, translations
 from corep_drafts.services.errors import NotFound
+from corep_drafts.views.links import absolute_url
+from corep_drafts.views.query_values import number_arg
 
 bp = Blueprint("record", __name__)
 
@@ -161,15 +163,15 @@ def history(declaration_id: int):
     amendments with their outcomes."""
     declaration = record.get_visible_declaration(current_user, declaration_id)
     last = declaration.current_version.number
-    older = request.args.get("from", type=int) or max(last - 1, 1)
-    newer = request.args.get("to", type=int) or last
+    older = number_arg("from") or max(last - 1, 1)
+    newer = number_arg("to") or last
     view = "side" if request.args.get("view") == "side" else "inline"
     _, old_version, new_version = record.version_diff(current_user, declaration_id, older, newer)
     render = render_side_by_side if view == "side" else render_inline
     diff_words_of = wording.diff_wording(
         gettext("Version %(number)d", number=older), gettext("Version %(number)d", number=newer)
     )
-    section = request.args.get("section", type=int)
+    section = number_arg("section")
     listed = (
         amendments.list_amendments(current_user, declaration_id, section_id=section)
         if permissions.can_read_amendments(current_user, declaration)
@@ -217,8 +219,8 @@ def export(declaration_id: int, fmt: str):
 @bp.get("/audit")
 def audit_log():
     """Who did what, when, to what: every state change, filterable; nothing here can be changed."""
-    declaration_id = request.args.get("declaration", type=int)
-    actor_id = request.args.get("actor", type=int)
+    declaration_id = number_arg("declaration")
+    actor_id = number_arg("actor")
     action = request.args.get("action") or None
     events = record.audit_log(
         current_user, declaration_id=declaration_id, actor_id=actor_id, action=action
@@ -243,7 +245,7 @@ def feed():
         "record/feed.xml",
         items=items,
         updated=max((at for _, at, _head in items if at), default=None),
-        feed_url=url_for("record.feed", _external=True),
-        home=url_for("main.index", _external=True),
+        feed_url=absolute_url("record.feed"),
+        home=absolute_url("main.index"),
     )
     return Response(body, mimetype="application/atom+xml")

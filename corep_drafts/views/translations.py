@@ -12,6 +12,7 @@ from corep_drafts.i18n import LANGUAGE_NAMES
 from corep_drafts.services import accounts, translations
 from corep_drafts.services.declarations import get_visible_declaration
 from corep_drafts.services.errors import InvalidInput, NotFound, ServiceError
+from corep_drafts.views.query_values import number_arg
 
 bp = Blueprint(
     "translations", __name__, url_prefix="/declarations/<int:declaration_id>/translations"
@@ -97,8 +98,9 @@ def edit(declaration_id: int, language: str):
 def save(declaration_id: int, language: str):
     """Save the translation of the version the page was made for; every save is kept."""
     declaration = get_visible_declaration(current_user, declaration_id)
-    version = request.form.get("version", type=int)
-    count = request.form.get("paragraphs", type=int) or 0
+    version = number_arg("version", source=request.form)
+    # Each paragraph is a field of its own: a count above the fields sent is no translation.
+    count = number_arg("paragraphs", minimum=0, maximum=len(request.form), source=request.form) or 0
     contents = [request.form.get(f"paragraph-{number}", "") for number in range(1, count + 1)]
     try:
         state, _new = translations.save_paragraphs(

@@ -11,8 +11,7 @@ from flask_login import current_user
 from corep_drafts import permissions, wording
 from corep_drafts.domain import workflow
 from corep_drafts.domain.workflow import VoteMode
-from corep_drafts.services import amendments, declarations, votes
-from corep_drafts.services.errors import InvalidInput
+from corep_drafts.services import amendments, declarations, input_checks, votes
 from corep_drafts.views.forms_support import attempt, me
 
 bp = Blueprint("votes", __name__)
@@ -22,12 +21,7 @@ def _closing_time(raw: str | None) -> datetime | None:
     """An ISO time with offset (the page's script adds the browser's offset), or nothing."""
     if not raw:
         return None
-    try:
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(
-            _("The closing time is not a date and time."), field="closes_at"
-        ) from None
+    return input_checks.moment_from_text(raw, "closes_at")
 
 
 def live_state(vote, user) -> dict:
