@@ -173,7 +173,10 @@ def test_malformed_and_invalid_bodies_are_refused_and_change_nothing(api, world,
         response = send(api, op, world, raw)
         assert response.status_code == status, (name, response.get_data(as_text=True)[:300])
         error = response.get_json()["error"]
-        assert error["code"] == ("malformed_request" if status == 400 else "invalid_input"), name
+        expected = {"malformed_request"} if status == 400 else {"invalid_input"}
+        if "NUL" in name:  # in a free text it is a refused character, as the services name it;
+            expected.add("invalid_text")  # in a choice it is only not one of the choices
+        assert error["code"] in expected, name
         assert error["message"], name
     assert snapshot() == before
 

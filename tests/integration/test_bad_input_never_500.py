@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from werkzeug.exceptions import HTTPException, NotFound
 
 from corep_drafts.domain.limits import MAX_ID
-from corep_drafts.services import accounts, amendments, declarations, translations, votes
+from corep_drafts.services import (
+    accounts,
+    amendments,
+    declarations,
+    invitations,
+    translations,
+    votes,
+)
 from corep_drafts.views.converters import digits_up_to
 
 ROLES = ("anonymous", "member", "delegate_a", "executive", "admin")
@@ -156,6 +163,9 @@ def world(app, people, make_user):
     vote = votes.open_amendment_vote(executive, voted_on.id)
     target = make_user("member", email="target@example.org")
     accounts.create_token(target, "someone's")
+    _invited, invitation_token = invitations.invite_user(
+        "invited@example.org", "Invited", ["member"]
+    )
     return {
         "declaration_id": draft.id,
         "amendment_id": amendment.id,
@@ -169,6 +179,7 @@ def world(app, people, make_user):
         "proposal_id": 1,
         "language": "de",
         "published_id": adopted.id,
+        "token": invitation_token,  # a live invitation: hostile forms reach its password page
     }
 
 

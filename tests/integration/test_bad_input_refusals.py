@@ -256,9 +256,8 @@ def forms(world) -> list[tuple[str, str, dict, str]]:
                 "name": "New",
                 "roles": "member",
                 "preferred_language": "",
-                "password": PASSWORD,
             },
-            "email name password",
+            "email name",
         ),
         (
             "admin",
@@ -342,7 +341,6 @@ def test_direction_controls_are_refused_in_names_of_people_and_sections(
                 "name": f"Ana{control}",
                 "roles": "member",
                 "preferred_language": "",
-                "password": PASSWORD,
             },
             "name",
         ),

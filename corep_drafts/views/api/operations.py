@@ -151,7 +151,13 @@ def refusal(error: ValidationError) -> ServiceError:
     if malformed:
         return MalformedRequest(malformed_message(malformed), field=field_name(malformed[0]))
     first = problems[0]
+    if str(first.get("ctx", {}).get("error", "")) in _FORBIDDEN_CHARACTERS:
+        # the same code the services give a refused character (domain/text_input.py)
+        return InvalidInput(invalid_message(first), field=field_name(first), code="invalid_text")
     return InvalidInput(invalid_message(first), field=field_name(first))
+
+
+_FORBIDDEN_CHARACTERS = frozenset({"nul_character", "lone_surrogate"})
 
 
 def malformed_message(problems: list[Mapping[str, Any]]) -> str:
