@@ -17,12 +17,9 @@ class LoginForm(Form):
     )
 
 
-class ChangePasswordForm(Form):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "current-password"},
-    )
+class NewPasswordForm(Form):
+    """A password chosen by its owner, typed twice; the policy itself is the service's."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired()],
@@ -35,6 +32,14 @@ class ChangePasswordForm(Form):
             EqualTo("new_password", message=_l("The two passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
 from corep_drafts.forms import Form
+from corep_drafts.forms.auth import NewPasswordForm
 
 
 def _code_field(label, description=None) -> StringField:
@@ -37,20 +38,8 @@ class DisableSecondFactorForm(Form):
     )
 
 
-class InvitationPasswordForm(Form):
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired()],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm_password = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two passwords differ.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+class InvitationPasswordForm(NewPasswordForm):
+    """The invited person's own password."""
 
 
 class SecuritySettingsForm(Form):
