@@ -93,18 +93,21 @@ class PostgresListener(threading.Thread):
     def run(self) -> None:
         import psycopg
 
+        reconnecting = False
         while True:
             try:
                 with psycopg.connect(self.conninfo, autocommit=True) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
-                    self.broadcast.publish_everywhere()
+                    if reconnecting:
+                        self.broadcast.publish_everywhere()
                     for notification in connection.notifies():
                         if notification.payload.isdigit():
                             self.broadcast.publish(int(notification.payload))
             except Exception:  # noqa: BLE001 - the listener must outlive a lost connection
                 log.warning("live updates: listening connection lost, reconnecting", exc_info=True)
             self.ready.clear()
+            reconnecting = True
             time.sleep(RECONNECT_DELAY)
 
 
