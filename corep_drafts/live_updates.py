@@ -69,6 +69,10 @@ class Broadcast:
                 self._subscribers.pop(vote_id, None)
                 self._generations.pop(vote_id, None)
 
+    def streams(self) -> int:
+        with self._condition:
+            return sum(self._subscribers.values())
+
     def wait(self, vote_id: int, seen: int, timeout: float) -> int:
         """The vote's generation once it differs from ``seen``, or ``seen`` after ``timeout``."""
         deadline = time.monotonic() + timeout
@@ -163,6 +167,11 @@ class Subscription:
 
     def close(self) -> None:
         _process.broadcast.unsubscribe(self.vote_id)
+
+
+def open_streams() -> int:
+    """How many live pages this process is streaming to now."""
+    return _process.broadcast.streams()
 
 
 def subscribe(vote_id: int, database_url) -> Subscription:

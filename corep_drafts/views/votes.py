@@ -161,6 +161,9 @@ def events(vote_id: int):
     """Server-Sent Events: the state `live` answers, sent again whenever a ballot is cast or
     changed and when the vote closes (then the stream ends), with a heartbeat in between."""
     votes.get_visible_vote(current_user, vote_id)  # 404 before the stream starts
+    if live_updates.open_streams() >= current_app.config["COREP_LIVE_STREAMS_PER_WORKER"]:
+        # The page's script then polls `live` instead (EventSource gives up on a 503).
+        return Response(status=503, headers={"Retry-After": str(RETRY_MILLISECONDS // 1000)})
     stream = _vote_events(
         current_app._get_current_object(),
         vote_id,

@@ -165,3 +165,17 @@ def test_a_vote_one_may_not_see_has_no_stream(client, auth, open_vote):
     assert client.get(f"/votes/{open_vote.id}/events").status_code == 404  # a draft's, anonymous
     auth.login("delegate.b@example.org")
     assert client.get(f"/votes/{open_vote.id + 1}/events").status_code == 404
+
+
+def test_past_its_streams_a_worker_answers_503_and_the_page_polls_instead(
+    app, client, auth, open_vote, monkeypatch
+):
+    monkeypatch.setitem(app.config, "COREP_LIVE_STREAMS_PER_WORKER", 1)
+    auth.login("delegate.b@example.org")
+    first = open_stream(client, open_vote.id)
+    first.next_event()
+    refused = client.get(f"/votes/{open_vote.id}/events", buffered=False)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "3"
+    assert client.get(f"/votes/{open_vote.id}/live").status_code == 200
+    first.response.close()
+    assert open_stream(client, open_vote.id).next_event()["state"] == "open"
