@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from corep_drafts import live_updates
 from corep_drafts.extensions import db
 from corep_drafts.models import User
 from corep_drafts.services import amendments, declarations, votes
@@ -179,3 +180,16 @@ def test_past_its_streams_a_worker_answers_503_and_the_page_polls_instead(
     assert client.get(f"/votes/{open_vote.id}/live").status_code == 200
     first.response.close()
     assert open_stream(client, open_vote.id).next_event()["state"] == "open"
+
+
+def test_an_announcement_reaches_the_streams_only_when_its_transaction_commits(app, open_vote):
+    subscription = live_updates.subscribe(open_vote.id, db.engine.url)
+    try:
+        live_updates.announce(open_vote.id)
+        db.session.rollback()
+        assert subscription.wait(0.3) is False
+        live_updates.announce(open_vote.id)
+        db.session.commit()
+        assert subscription.wait(EVENT_DEADLINE) is True
+    finally:
+        subscription.close()
