@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# gthread: each open live vote page holds one thread (README, "Live updates"). One worker, since
+# on SQLite live updates are broadcast within one process; with PostgreSQL, WORKERS=4 is fine.
+WORKERS ?= 1
+THREADS ?= 64
 
 .PHONY: run test lint audit install migrate demo bench translations compile-translations clean
 
@@ -28,6 +32,7 @@ install: $(STAMP) $(COMPILED)
 compile-translations: $(COMPILED)
 
 ## make run: venv, install, migrate the SQLite default, load the demo if empty, serve on 127.0.0.1:5000
+## (one gthread worker with 64 threads; WORKERS=, THREADS= change them)
 run: export COREP_ENV = development
 run: $(STAMP) $(COMPILED)
 	$(FLASK) db upgrade
@@ -36,7 +41,8 @@ run: $(STAMP) $(COMPILED)
 	@echo "corep-drafts is at http://$(HOST):$(PORT)/"
 	@test -f instance/demo-logins.txt && cat instance/demo-logins.txt || true
 	@echo
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - app:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class gthread \
+	    --threads $(THREADS) --access-logfile - app:app
 
 ## make test: venv, install, every test (TEST_DATABASE_URL selects PostgreSQL; COREP_BROWSER_TESTS=1 the browser)
 test: $(STAMP) $(COMPILED)

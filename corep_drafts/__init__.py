@@ -13,6 +13,7 @@ from corep_drafts import (
     cli,
     database,
     i18n,
+    live_updates,
     permissions,
     security_headers,
     session_policy,
@@ -88,6 +89,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.configure_engine_events(app)
+    live_updates.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

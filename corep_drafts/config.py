@@ -52,6 +52,11 @@ def settings_from_environment(instance_path: str) -> dict:
             "COREP_API_TOKEN_FAILURE_LIMIT",
         ),
         **{name: _positive_number(name) for name in SESSION_LIFETIMES if os.environ.get(name)},
+        **{
+            name: _positive_number(name)
+            for name in ("COREP_LIVE_STREAMS_PER_WORKER",)
+            if os.environ.get(name)
+        },
         "COREP_TRUSTED_PROXIES": _positive_number("COREP_TRUSTED_PROXIES", minimum=0)
         if os.environ.get("COREP_TRUSTED_PROXIES")
         else 0,
@@ -117,3 +122,7 @@ class BaseConfig:
     COREP_SIGN_IN_LIMIT_PER_ADDRESS = "100/minute;1000/hour"
     COREP_API_TOKEN_FAILURE_LIMIT = "30/minute;300/hour"
     MAX_PASSWORD_LENGTH = 128
+    # Live vote pages (views/votes.py): each open event stream holds one of a gthread worker's
+    # threads; past this many in one process, a page polls instead, so that the other threads
+    # stay free for ordinary requests (`make run` gives each worker 64 threads).
+    COREP_LIVE_STREAMS_PER_WORKER = 48

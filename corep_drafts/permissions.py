@@ -107,6 +107,7 @@ ENDPOINT_ACTIONS: dict[str, Action] = {
     "votes.show": Action.READ_DECLARATIONS,
     "votes.projector": Action.READ_DECLARATIONS,
     "votes.live": Action.READ_DECLARATIONS,
+    "votes.events": Action.READ_DECLARATIONS,
     "votes.ballot": Action.VOTE,
     "votes.close": Action.MANAGE_DECLARATIONS,
     "record.reading": Action.READ_DECLARATIONS,

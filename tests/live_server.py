@@ -65,10 +65,13 @@ class Answer:
 class LiveServer:
     """gunicorn on a free port of 127.0.0.1; its log is kept to show a traceback on failure."""
 
-    def __init__(self, database_url: str, secret_key: str, workers: int = 4):
+    def __init__(
+        self, database_url: str, secret_key: str, workers: int = 4, options: tuple[str, ...] = ()
+    ):
         self.database_url = database_url
         self.secret_key = secret_key
         self.workers = workers
+        self.options = options  # more gunicorn options, e.g. the worker class
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
         self.log: list[str] = []
@@ -95,6 +98,7 @@ class LiveServer:
                 "--graceful-timeout",
                 "1",
                 "--no-control-socket",  # its default path in $HOME is shared by every server
+                *self.options,
                 "app:app",
             ],
             cwd=REPO_ROOT,
@@ -211,8 +215,10 @@ def _is_zombie(pid: int) -> bool:
 
 
 @contextmanager
-def live_server(database_url: str, secret_key: str, workers: int = 4):
-    server = LiveServer(database_url, secret_key, workers)
+def live_server(
+    database_url: str, secret_key: str, workers: int = 4, options: tuple[str, ...] = ()
+):
+    server = LiveServer(database_url, secret_key, workers, options)
     try:
         yield server.start()
     finally:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from corep_drafts import permissions
+from corep_drafts import live_updates, permissions
 from corep_drafts.domain import tally as tally_rules
 from corep_drafts.domain import workflow
 from corep_drafts.domain.errors import DomainError
@@ -247,8 +247,10 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
             vote=vote, delegate_id=user.id, section_id=user.section_id, choice=choice, cast_at=now
         )
         db.session.add(ballot)
+        live_updates.announce(vote.id)
     elif ballot.choice != choice:
         ballot.choice, ballot.changed_at, ballot.changes = choice, now, ballot.changes + 1
+        live_updates.announce(vote.id)
     db.session.commit()
     return ballot, created
 
@@ -320,6 +322,7 @@ def _close(user, vote_id: int) -> Vote:
             to_state=declaration.status,
             version=vote.version.number,
         )
+    live_updates.announce(vote.id)
     db.session.commit()
     return vote
 

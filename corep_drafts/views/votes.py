@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import datetime
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 
-from corep_drafts import permissions, wording
+from corep_drafts import live_updates, permissions, wording
 from corep_drafts.domain import workflow
 from corep_drafts.domain.workflow import VoteMode
-from corep_drafts.services import amendments, declarations, input_checks, votes
+from corep_drafts.extensions import db
+from corep_drafts.services import accounts, amendments, declarations, input_checks, votes
+from corep_drafts.services.errors import NotFound
 from corep_drafts.views.forms_support import attempt, me
 
 bp = Blueprint("votes", __name__)
+
+# A stream ends after this long and the browser's EventSource reconnects (after RETRY), so a
+# signed-out or deactivated account, or a server being replaced, never holds one for ever.
+STREAM_SECONDS = 300
+RETRY_MILLISECONDS = 3000
+# A comment line this often keeps proxies from closing an idle stream and finds gone clients.
+HEARTBEAT_SECONDS = 15
+# A burst of ballots is read once per this interval, not once per ballot, by each stream.
+EVENT_INTERVAL_SECONDS = 0.25
 
 
 def _closing_time(raw: str | None) -> datetime | None:
@@ -125,10 +149,81 @@ def projector(vote_id: int):
 
 @bp.get("/votes/<int:vote_id>/live")
 def live(vote_id: int):
-    """Polled by the live pages every few seconds; it reads the database, so any worker answers."""
+    """The live state as JSON: polled by the live pages where the event stream is not available;
+    it reads the database, so any worker answers."""
     response = jsonify(live_state(votes.get_visible_vote(current_user, vote_id), current_user))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/votes/<int:vote_id>/events")
+def events(vote_id: int):
+    """Server-Sent Events: the state `live` answers, sent again whenever a ballot is cast or
+    changed and when the vote closes (then the stream ends), with a heartbeat in between."""
+    votes.get_visible_vote(current_user, vote_id)  # 404 before the stream starts
+    if live_updates.open_streams() >= current_app.config["COREP_LIVE_STREAMS_PER_WORKER"]:
+        # The page's script then polls `live` instead (EventSource gives up on a 503).
+        return Response(status=503, headers={"Retry-After": str(RETRY_MILLISECONDS // 1000)})
+    stream = _vote_events(
+        current_app._get_current_object(),
+        vote_id,
+        current_user.get_id() if current_user.is_authenticated else None,
+        str(get_locale()),
+    )
+    return Response(
+        stream,
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _current_state(app, vote_id: int, session_token: str | None, locale: str) -> dict | None:
+    """The vote's live state as its reader may see it now, read in an app context (and database
+    session) of its own; None once the reader may no longer see it or is signed out."""
+    with app.app_context(), force_locale(locale):
+        reader = AnonymousUserMixin()
+        if session_token is not None:
+            reader = accounts.find_user_by_session_token(session_token)
+            if reader is None or not reader.is_active:
+                return None
+        try:
+            return live_state(votes.get_visible_vote(reader, vote_id), reader)
+        except NotFound:
+            return None
+        finally:
+            db.session.remove()  # no database connection is held while the stream waits
+
+
+def _vote_events(app, vote_id: int, session_token: str | None, locale: str):
+    with app.app_context():
+        database_url = db.engine.url
+    subscription = live_updates.subscribe(vote_id, database_url)
+    try:
+        yield f"retry: {RETRY_MILLISECONDS}\n\n"
+        ends_at = time.monotonic() + STREAM_SECONDS
+        announced, sent, sent_at = True, None, 0.0
+        while True:
+            state = _current_state(app, vote_id, session_token, locale)
+            if state is None:
+                return
+            data = json.dumps(state, ensure_ascii=False)
+            # Without an announcement the state is read at each heartbeat anyway: a change made
+            # by a process that could not announce it (SQLite, another worker) is sent then.
+            if announced or data != sent:
+                yield f"data: {data}\n\n"
+                sent, sent_at = data, time.monotonic()
+            remaining = ends_at - time.monotonic()
+            if state["state"] != workflow.VoteState.OPEN or remaining <= 0:
+                return
+            announced = subscription.wait(min(HEARTBEAT_SECONDS, remaining))
+            if not announced:
+                yield ": heartbeat\n\n"
+                continue
+            pause = sent_at + EVENT_INTERVAL_SECONDS - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+    finally:
+        subscription.close()
 
 
 @bp.post("/votes/<int:vote_id>/ballot")

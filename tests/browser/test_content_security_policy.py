@@ -95,7 +95,7 @@ def test_the_live_vote_page_refreshes_itself_under_the_policy(
     expect(delegate_page.locator(".flash-success")).to_be_visible()
     context.close()
 
-    # Never reloaded: static/js/live-vote.js polled and rewrote the turnout.
+    # Never reloaded: static/js/live-vote.js took the turnout from the stream and rewrote it.
     expect(turnout).to_have_text("1 of 5 sections has voted", timeout=15_000)
     assert violations == []
 

@@ -46,7 +46,7 @@ def test_a_vote_in_meeting_mode_from_opening_to_the_new_version(
             screenshot(delegate_page, "vote-delegate-ballot")
         context.close()
 
-    # The executive's page was never reloaded: the turnout comes from polling.
+    # The executive's page was never reloaded: the turnout comes from the event stream.
     expect(turnout).to_have_text("3 of 5 sections have voted", timeout=15_000)
     expect(page.locator('[data-live="waiting"]')).to_have_text("Austria, Spanish State")
     screenshot(page, "vote-live-turnout")

@@ -87,6 +87,7 @@ EXPECTED = {
     "votes.show": ANYONE,
     "votes.projector": ANYONE,
     "votes.live": ANYONE,
+    "votes.events": ANYONE,  # then by object, as the live page
     "votes.ballot": DELEGATES,
     "votes.close": EXECUTIVE,
     "record.reading": ANYONE,  # then by object: adopted for members, published for everyone
