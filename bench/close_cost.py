@@ -22,6 +22,7 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 sys.path.insert(0, str(REPOSITORY / "bench"))
 
+from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from text_engine import amend, text_of_20_kb  # noqa: E402
@@ -51,7 +52,7 @@ def close_once(database_url: str, pending: int, base_text: str) -> tuple[float, 
     verify afterwards."""
     app = create_app(config(database_url))
     with app.app_context():
-        db.create_all()
+        upgrade(directory=str(REPOSITORY / "migrations"))  # as deployed: lz4 on PostgreSQL
         accounts.add_section("Argentina", language="es")
         accounts.add_section("Austria", language="de")
         executive = accounts.add_user("exec@example.org", "Exec", ["executive"], PASSWORD)

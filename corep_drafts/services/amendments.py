@@ -6,8 +6,7 @@ import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, insert, or_, select, update
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -253,17 +252,34 @@ def _status_after(placement: Placement) -> AmendmentStatus:
 
 
 def store_placement(amendment: Amendment, placement: Placement) -> None:
-    edits = engine.edits_between(placement.base.text, placement.text)
-    hull = engine.touched_range(edits)
+    columns = placement_columns(
+        placement.base.text, engine.edits_between(placement.base.text, placement.text)
+    )
     amendment.base_version = placement.base
     amendment.text = placement.text
-    amendment.patch = engine.make_patch(placement.base.text, placement.text)
-    amendment.edits = json.dumps(
-        [[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))] for e in edits],
-        ensure_ascii=False,
+    amendment.patch = columns["patch"]
+    amendment.edits = columns["edits"]
+    amendment.touched_start, amendment.touched_end = (
+        columns["touched_start"],
+        columns["touched_end"],
     )
-    amendment.touched_start, amendment.touched_end = hull if hull else (None, None)
     amendment.conflict_reason = placement.conflict_reason
+
+
+def placement_columns(base: str, edits: tuple[engine.Edit, ...]) -> dict:
+    """What an amendment keeps about its edits on its base: a patch, the edits (JSON) and
+    their touched range (from which :func:`competing_with` finds its possible rivals)."""
+    hull = engine.touched_range(edits)
+    return {
+        "patch": engine.patch_from_edits(base, edits),
+        "edits": json.dumps(
+            [[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))] for e in edits],
+            ensure_ascii=False,
+        ),
+        "touched_start": hull[0] if hull else None,
+        "touched_end": hull[1] if hull else None,
+        "conflict_reason": None,
+    }
 
 
 def stored_edits(amendment: Amendment) -> tuple[engine.Edit, ...] | None:
@@ -430,56 +446,114 @@ def withdraw(user, amendment_id: int) -> Amendment:
 def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dict[int, str]:
     """After an adoption: carry every pending amendment onto the new version, or flag it
     conflicted; returns each one's new status. One rebase per base version, from the edits
-    stored when each amendment was placed. The caller commits (adoption is one transaction)."""
-    # Their revisions in one query rather than one each (add_revision numbers the next one).
-    db.session.scalars(
-        select(Amendment)
-        .where(Amendment.id.in_([a.id for a in pending]))
-        .options(selectinload(Amendment.revisions))
-    ).all()
+    stored when each amendment was placed; the rebase gives the carried edits back, so no
+    amendment is diffed again. Amendments, revisions and audit events are written in a few
+    bulk statements, not one round trip each. The caller commits (adoption is one
+    transaction)."""
+    if not pending:
+        return {}
+    db.session.flush()
+    ids = [amendment.id for amendment in pending]
+    last_revision = dict(
+        db.session.execute(
+            select(AmendmentRevision.amendment_id, func.max(AmendmentRevision.number))
+            .where(AmendmentRevision.amendment_id.in_(ids))
+            .group_by(AmendmentRevision.amendment_id)
+        ).all()
+    )
     by_base: dict[int, list[Amendment]] = {}
     for amendment in pending:
         by_base.setdefault(amendment.base_version_id, []).append(amendment)
-    statuses = {}
+    carry = _Carry(new_version, utcnow())
     for group in by_base.values():
         old_base = group[0].base_version
         results = engine.rebase_all(
             old_base.text, {a.id: stored_edits(a) or a.text for a in group}, new_version.text
         )
         for amendment in group:
-            statuses[amendment.id] = _settle_carry(
-                amendment, results[amendment.id], old_base, new_version, actor
+            carry.settle(
+                amendment, results[amendment.id], old_base, last_revision.get(amendment.id, 0)
             )
-    return statuses
+    carry.write(actor)
+    for amendment in pending:
+        db.session.expire(amendment)
+    return carry.statuses
 
 
-def _settle_carry(
-    amendment: Amendment, result, old_base: Version, new_version: Version, actor
-) -> str:
-    previous = amendment.status
-    if isinstance(result, engine.Conflict) or result.text == new_version.text:
-        reason = (
-            wording.conflict_of(result)
-            if isinstance(result, engine.Conflict)
-            else wording.stored_conflict(wording.ALREADY_CONTAINED)
+class _Carry:
+    """The rows an adoption's carrying writes, gathered to be written in bulk."""
+
+    def __init__(self, new_version: Version, now) -> None:
+        self.new_version, self.now = new_version, now
+        self.carried: list[dict] = []
+        self.conflicted: list[dict] = []
+        self.revisions: list[dict] = []
+        self.events: list[audit.Entry] = []
+        self.statuses: dict[int, str] = {}
+
+    def settle(self, amendment: Amendment, result, old_base: Version, last_revision: int) -> None:
+        previous, new_version = amendment.status, self.new_version
+        if isinstance(result, engine.Conflict) or result.text == new_version.text:
+            reason = (
+                wording.conflict_of(result)
+                if isinstance(result, engine.Conflict)
+                else wording.stored_conflict(wording.ALREADY_CONTAINED)
+            )
+            status = str(
+                previous
+                if previous == AmendmentStatus.CONFLICTED
+                else workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
+            )
+            self.conflicted.append(
+                {
+                    "id": amendment.id,
+                    "status": status,
+                    "conflict_reason": reason,
+                    "updated_at": self.now,
+                }
+            )
+            kind, base_id, text = RevisionKind.CONFLICTED, old_base.id, amendment.text
+        else:
+            status = str(previous)
+            self.carried.append(
+                {"id": amendment.id, **placement_columns(new_version.text, result.edits)}
+                | {
+                    "text": result.text,
+                    "base_version_id": new_version.id,
+                    "updated_at": self.now,
+                }
+            )
+            kind, base_id, text = RevisionKind.REBASED, new_version.id, result.text
+        self.revisions.append(
+            {
+                "amendment_id": amendment.id,
+                "number": last_revision + 1,
+                "kind": str(kind),
+                "base_version_id": base_id,
+                "text": text,
+                "rationale": amendment.rationale,
+                "author_id": None,
+                "created_at": self.now,
+            }
         )
-        if previous != AmendmentStatus.CONFLICTED:
-            amendment.status = workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
-        amendment.conflict_reason = reason
-        add_revision(amendment, RevisionKind.CONFLICTED, old_base, amendment.text, None)
-    else:
-        store_placement(amendment, Placement(new_version, result.text))
-        add_revision(amendment, RevisionKind.REBASED, new_version, result.text, None)
-    audit.record(
-        "amendment.carried",
-        amendment,
-        actor=actor,
-        declaration=amendment.declaration,
-        from_state=previous,
-        to_state=amendment.status,
-        version=new_version.number,
-    )
-    return amendment.status
+        self.events.append(
+            audit.Entry(amendment.id, previous, status, {"version": new_version.number})
+        )
+        self.statuses[amendment.id] = status
+
+    def write(self, actor) -> None:
+        for rows in (self.carried, self.conflicted):
+            if rows:
+                db.session.execute(update(Amendment), rows)
+        if self.revisions:
+            db.session.execute(insert(AmendmentRevision), self.revisions)
+        audit.record_many(
+            "amendment.carried",
+            "amendment",
+            self.events,
+            actor=actor,
+            declaration=self.new_version.declaration,
+        )
 
 
 # --- co-sponsoring and comments ---------------------------------------------------------------

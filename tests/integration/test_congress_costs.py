@@ -13,7 +13,7 @@ from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, AuditEvent
 from corep_drafts.services import amendments, declarations, record, votes
 
-WORDS = "the sections agree on a joint text for fair wages and safe work in every summer".split()
+WORDS = ["the", "sections", "agree", "on", "a", "joint", "text", "for", "fair", "wages", "and", "safe", "work", "in", "every", "summer"]
 TEXT = " ".join(WORDS[i % len(WORDS)] for i in range(40)) + ".\n\nA second paragraph ends here.\n"
 
 word_edit = st.tuples(
@@ -62,7 +62,9 @@ def test_the_touched_range_index_finds_the_same_rivals_as_comparing_every_amendm
 ):
     declaration = amending_declaration(people)
     proposed = propose_all(people, declaration, [amended(edits) for edits in edit_lists])
-    everyone = list(db.session.scalars(select(Amendment).where(Amendment.declaration == declaration)))
+    everyone = list(
+        db.session.scalars(select(Amendment).where(Amendment.declaration == declaration))
+    )
     expected = amendments.competing_groups(everyone)
     for amendment in proposed:
         assert amendments.competing_with(amendment) == expected.get(amendment.id, [])
@@ -112,8 +114,7 @@ def test_a_close_that_carries_many_pending_amendments_keeps_every_chain(people):
         people["delegate_a"], declaration.id, 1, TEXT.replace("second", "last"), ""
     )
     edit_lists = [
-        [(rng.choice(["replace", "insert", "delete"]), rng.randrange(30), "now")]
-        for _ in range(60)
+        [(rng.choice(["replace", "insert", "delete"]), rng.randrange(30), "now")] for _ in range(60)
     ]
     others = propose_all(people, declaration, [amended(edits) for edits in edit_lists])
     vote = votes.open_amendment_vote(people["executive"], adopted.id)

@@ -145,14 +145,40 @@ def _slide_right(base: str, edit: Edit, limit: int) -> Edit:
             return edit
         # Sliding one place right rotates the inserted text by one character, so the
         # distance is how far the base repeats the inserted text periodically.
-        run = base[start:limit]
-        periodic = (text * (len(run) // len(text) + 1))[: len(run)]
-        distance = common_prefix_length(run, periodic)
+        distance = _repeated_length(
+            lambda low, high: base[start + low : start + high],
+            lambda low, high: (text * ((high - low) // len(text) + 2))[
+                low % len(text) : low % len(text) + high - low
+            ],
+            limit - start,
+        )
         turn = distance % len(text)
         return Edit(start + distance, start + distance, text[turn:] + text[:turn])
     if not text and start < end:
         if end >= limit or base[start] != base[end]:
             return edit
-        distance = common_prefix_length(base[start:limit], base[end:limit])
+        distance = _repeated_length(
+            lambda low, high: base[start + low : start + high],
+            lambda low, high: base[end + low : end + high],
+            limit - end,
+        )
         return Edit(start + distance, end + distance, "")
     return edit
+
+
+_FIRST_WINDOW = 64
+
+
+def _repeated_length(first, second, most: int) -> int:
+    """The common prefix length of two texts given as slicers, at most ``most``: compared in
+    windows that double, so a repetition of a few words costs a few words, not the rest of the
+    text up to ``most``."""
+    done, window = 0, _FIRST_WINDOW
+    while done < most:
+        high = min(done + window, most)
+        shared = common_prefix_length(first(done, high), second(done, high))
+        done += shared
+        if done < high:
+            return done
+        window *= 2
+    return most
