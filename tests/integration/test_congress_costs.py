@@ -13,7 +13,24 @@ from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, AuditEvent
 from corep_drafts.services import amendments, declarations, record, votes
 
-WORDS = ["the", "sections", "agree", "on", "a", "joint", "text", "for", "fair", "wages", "and", "safe", "work", "in", "every", "summer"]
+WORDS = [
+    "the",
+    "sections",
+    "agree",
+    "on",
+    "a",
+    "joint",
+    "text",
+    "for",
+    "fair",
+    "wages",
+    "and",
+    "safe",
+    "work",
+    "in",
+    "every",
+    "summer",
+]
 TEXT = " ".join(WORDS[i % len(WORDS)] for i in range(40)) + ".\n\nA second paragraph ends here.\n"
 
 word_edit = st.tuples(
