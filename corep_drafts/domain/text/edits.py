@@ -96,11 +96,17 @@ def normalise_edits(base: str, edits: Sequence[Edit]) -> tuple[Edit, ...]:
                 result.append(changed)
                 result.append(_with_reach(slid, _leftmost(base, added_breaks, changed.end)))
                 continue
-        result.append(_with_reach(_slide_right(base, edit, limit), _leftmost(base, edit, floor)))
+        result.append(
+            _with_reach(_slide_right(base, edit, limit), _leftmost(base, edit, floor), edit.reach)
+        )
     return tuple(result)
 
 
-def _with_reach(edit: Edit, reach: int) -> Edit:
+def _with_reach(edit: Edit, reach: int, known: int | None = None) -> Edit:
+    # ``known``: the reach the edit already had (carried from an earlier base), which a slide
+    # from its present place may not find again.
+    if known is not None:
+        reach = min(reach, known)
     return edit if reach >= edit.start else Edit(edit.start, edit.end, edit.replacement, reach)
 
 

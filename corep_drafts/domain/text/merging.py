@@ -206,7 +206,12 @@ def rebase_across(versions: Sequence[str], amended: str) -> Rebased | Conflict:
             )
         origins = [origins[index] for index, _ in carried]
         edits = list(
-            with_word_positions(newer, normalise_edits(newer, [edit for _, edit in carried]))
+            with_word_positions(
+                newer,
+                normalise_edits(
+                    newer, [Edit(edit.start, edit.end, edit.replacement) for _, edit in carried]
+                ),
+            )
         )
         if len(edits) != len(origins):
             # Normalising split an edit in two (a line break it adds): both halves come from
@@ -320,7 +325,14 @@ def _carry(
         return [], conflicting
     growth = adopted.growth
     return [
-        (index, Edit(edit.start + growth[place], edit.end + growth[place], edit.replacement))
+        (index, _shifted(edit, growth[place]))
         for index, (edit, place) in enumerate(zip(edits, places, strict=True))
         if index not in shared
     ], []
+
+
+def _shifted(edit: Edit, shift: int) -> Edit:
+    # No adopted edit touches [reach, end], so the reach moves with the edit: the same run
+    # of repeated text stands before it in the new version.
+    reach = None if edit.reach is None else edit.reach + shift
+    return Edit(edit.start + shift, edit.end + shift, edit.replacement, reach)
