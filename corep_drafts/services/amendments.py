@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -25,12 +24,19 @@ from corep_drafts.models import (
 )
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import audit, input_checks
+from corep_drafts.services.carrying import carry_all  # noqa: F401 (votes call it from here)
 from corep_drafts.services.declarations import (
     MAX_TEXT_BYTES,
     get_visible_declaration,
     lock_declaration,
 )
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+from corep_drafts.services.placements import (  # noqa: F401 (stored_edits: for callers)
+    edits_of,
+    parse_edits,
+    placement_columns,
+    stored_edits,
+)
 
 MAX_GROWTH = 10  # an amended text may be at most ten times its base
 MAX_RATIONALE = 20_000
@@ -61,14 +67,6 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
     if status:
         query = query.where(Amendment.status == status)
     return list(db.session.scalars(query.order_by(Amendment.number)))
-
-
-def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
-    """The amendment's edits on its base: as stored when it was placed (migration 0006), or
-    diffed again for one placed before edits were stored."""
-    return stored_edits(amendment) or engine.edits_between(
-        amendment.base_version.text, amendment.text
-    )
 
 
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
@@ -123,7 +121,7 @@ def competing_with(amendment: Amendment) -> list[int]:
     own = edits_of(amendment)
     rivals = []
     for other_id, stored in db.session.execute(query):
-        edits = _parse_edits(stored) if stored else edits_of(db.session.get(Amendment, other_id))
+        edits = parse_edits(stored) if stored else edits_of(db.session.get(Amendment, other_id))
         if engine.competing(own, edits):
             rivals.append(other_id)
     return sorted(rivals)
@@ -264,36 +262,6 @@ def store_placement(amendment: Amendment, placement: Placement) -> None:
         columns["touched_end"],
     )
     amendment.conflict_reason = placement.conflict_reason
-
-
-def placement_columns(base: str, edits: tuple[engine.Edit, ...]) -> dict:
-    """What an amendment keeps about its edits on its base: a patch, the edits (JSON) and
-    their touched range (from which :func:`competing_with` finds its possible rivals)."""
-    hull = engine.touched_range(edits)
-    return {
-        "patch": engine.patch_from_edits(base, edits),
-        "edits": json.dumps(
-            [[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))] for e in edits],
-            ensure_ascii=False,
-        ),
-        "touched_start": hull[0] if hull else None,
-        "touched_end": hull[1] if hull else None,
-        "conflict_reason": None,
-    }
-
-
-def stored_edits(amendment: Amendment) -> tuple[engine.Edit, ...] | None:
-    """The amendment's edits on its base as stored when it was placed (None if not stored)."""
-    if not amendment.edits:
-        return None
-    return _parse_edits(amendment.edits)
-
-
-def _parse_edits(stored: str) -> tuple[engine.Edit, ...]:
-    return tuple(
-        engine.Edit(start, end, replacement, reach, None if first is None else (first, last))
-        for start, end, replacement, reach, first, last in json.loads(stored)
-    )
 
 
 def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
@@ -441,119 +409,6 @@ def withdraw(user, amendment_id: int) -> Amendment:
     )
     db.session.commit()
     return amendment
-
-
-def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dict[int, str]:
-    """After an adoption: carry every pending amendment onto the new version, or flag it
-    conflicted; returns each one's new status. One rebase per base version, from the edits
-    stored when each amendment was placed; the rebase gives the carried edits back, so no
-    amendment is diffed again. Amendments, revisions and audit events are written in a few
-    bulk statements, not one round trip each. The caller commits (adoption is one
-    transaction)."""
-    if not pending:
-        return {}
-    db.session.flush()
-    ids = [amendment.id for amendment in pending]
-    last_revision = dict(
-        db.session.execute(
-            select(AmendmentRevision.amendment_id, func.max(AmendmentRevision.number))
-            .where(AmendmentRevision.amendment_id.in_(ids))
-            .group_by(AmendmentRevision.amendment_id)
-        ).all()
-    )
-    by_base: dict[int, list[Amendment]] = {}
-    for amendment in pending:
-        by_base.setdefault(amendment.base_version_id, []).append(amendment)
-    carry = _Carry(new_version, utcnow())
-    for group in by_base.values():
-        old_base = group[0].base_version
-        results = engine.rebase_all(
-            old_base.text, {a.id: stored_edits(a) or a.text for a in group}, new_version.text
-        )
-        for amendment in group:
-            carry.settle(
-                amendment, results[amendment.id], old_base, last_revision.get(amendment.id, 0)
-            )
-    carry.write(actor)
-    for amendment in pending:
-        db.session.expire(amendment)
-    return carry.statuses
-
-
-class _Carry:
-    """The rows an adoption's carrying writes, gathered to be written in bulk."""
-
-    def __init__(self, new_version: Version, now) -> None:
-        self.new_version, self.now = new_version, now
-        self.carried: list[dict] = []
-        self.conflicted: list[dict] = []
-        self.revisions: list[dict] = []
-        self.events: list[audit.Entry] = []
-        self.statuses: dict[int, str] = {}
-
-    def settle(self, amendment: Amendment, result, old_base: Version, last_revision: int) -> None:
-        previous, new_version = amendment.status, self.new_version
-        if isinstance(result, engine.Conflict) or result.text == new_version.text:
-            reason = (
-                wording.conflict_of(result)
-                if isinstance(result, engine.Conflict)
-                else wording.stored_conflict(wording.ALREADY_CONTAINED)
-            )
-            status = str(
-                previous
-                if previous == AmendmentStatus.CONFLICTED
-                else workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
-            )
-            self.conflicted.append(
-                {
-                    "id": amendment.id,
-                    "status": status,
-                    "conflict_reason": reason,
-                    "updated_at": self.now,
-                }
-            )
-            kind, base_id, text = RevisionKind.CONFLICTED, old_base.id, amendment.text
-        else:
-            status = str(previous)
-            self.carried.append(
-                {"id": amendment.id, **placement_columns(new_version.text, result.edits)}
-                | {
-                    "text": result.text,
-                    "base_version_id": new_version.id,
-                    "updated_at": self.now,
-                }
-            )
-            kind, base_id, text = RevisionKind.REBASED, new_version.id, result.text
-        self.revisions.append(
-            {
-                "amendment_id": amendment.id,
-                "number": last_revision + 1,
-                "kind": str(kind),
-                "base_version_id": base_id,
-                "text": text,
-                "rationale": amendment.rationale,
-                "author_id": None,
-                "created_at": self.now,
-            }
-        )
-        self.events.append(
-            audit.Entry(amendment.id, previous, status, {"version": new_version.number})
-        )
-        self.statuses[amendment.id] = status
-
-    def write(self, actor) -> None:
-        for rows in (self.carried, self.conflicted):
-            if rows:
-                db.session.execute(update(Amendment), rows)
-        if self.revisions:
-            db.session.execute(insert(AmendmentRevision), self.revisions)
-        audit.record_many(
-            "amendment.carried",
-            "amendment",
-            self.events,
-            actor=actor,
-            declaration=self.new_version.declaration,
-        )
 
 
 # --- co-sponsoring and comments ---------------------------------------------------------------
