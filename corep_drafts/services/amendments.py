@@ -16,6 +16,7 @@ from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.models import (
     Amendment,
+    AmendmentRange,
     AmendmentRevision,
     Comment,
     Cosponsorship,
@@ -32,9 +33,11 @@ from corep_drafts.services.declarations import (
 )
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
 from corep_drafts.services.placements import (  # noqa: F401 (stored_edits: for callers)
+    cluster_ranges,
     edits_of,
     parse_edits,
     placement_columns,
+    range_rows,
     stored_edits,
 )
 
@@ -87,9 +90,9 @@ def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
 def competing_with(amendment: Amendment) -> list[int]:
     """The pending amendments on the current version this one competes with.
 
-    Each amendment stores its touched range (the hull of its edits, hence of its clusters) when
-    it is placed, so only those whose range touches this one's can compete: the database picks
-    them, and the engine decides each from the stored edits. The same pairs as
+    Each amendment keeps the ranges its clusters of edits touch (``amendment_range``, written
+    when it is placed), so only those with a range touching one of this one's can compete: the
+    database picks them, and the engine decides each from their stored edits. The same pairs as
     :func:`competing_groups`, at a cost that does not grow with the number pending."""
     current_id = db.session.scalar(
         select(Version.id)
@@ -99,26 +102,32 @@ def competing_with(amendment: Amendment) -> list[int]:
     )
     if not workflow.is_on_the_table(amendment.status, amendment.base_version_id == current_id):
         return []
-    query = select(Amendment.id, Amendment.edits).where(
+    own = edits_of(amendment)
+    ranges = cluster_ranges(own)
+    if not ranges:
+        return []
+    on_the_table = (
         Amendment.declaration_id == amendment.declaration_id,
         Amendment.base_version_id == current_id,
         Amendment.status.in_([str(status) for status in workflow.ON_THE_TABLE]),
         Amendment.id != amendment.id,
     )
-    if amendment.touched_start is not None and amendment.touched_end is not None:
-        # Ranges are closed: a range ending where this one starts touches it. An amendment
-        # without a stored range (none is placed so now) is always looked at.
-        query = query.where(
-            or_(
-                Amendment.touched_start.is_(None),
-                Amendment.touched_end.is_(None),
-                and_(
-                    Amendment.touched_start <= amendment.touched_end,
-                    Amendment.touched_end >= amendment.touched_start,
-                ),
+    # Ranges are closed: one ending where another starts touches it.
+    touching = select(AmendmentRange.amendment_id).where(
+        or_(
+            *(
+                and_(AmendmentRange.range_start <= end, AmendmentRange.range_end >= start)
+                for start, end in ranges
             )
         )
-    own = edits_of(amendment)
+    )
+    # Amendments placed before their ranges were kept (none since migration 0012) have none.
+    without_ranges = (
+        ~select(AmendmentRange.id).where(AmendmentRange.amendment_id == Amendment.id).exists()
+    )
+    query = select(Amendment.id, Amendment.edits).where(
+        *on_the_table, or_(Amendment.id.in_(touching), without_ranges)
+    )
     rivals = []
     for other_id, stored in db.session.execute(query):
         edits = parse_edits(stored) if stored else edits_of(db.session.get(Amendment, other_id))
@@ -250,9 +259,8 @@ def _status_after(placement: Placement) -> AmendmentStatus:
 
 
 def store_placement(amendment: Amendment, placement: Placement) -> None:
-    columns = placement_columns(
-        placement.base.text, engine.edits_between(placement.base.text, placement.text)
-    )
+    edits = engine.edits_between(placement.base.text, placement.text)
+    columns = placement_columns(placement.base.text, edits)
     amendment.base_version = placement.base
     amendment.text = placement.text
     amendment.patch = columns["patch"]
@@ -262,6 +270,7 @@ def store_placement(amendment: Amendment, placement: Placement) -> None:
         columns["touched_end"],
     )
     amendment.conflict_reason = placement.conflict_reason
+    amendment.ranges = range_rows(edits)
 
 
 def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from corep_drafts import wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
 from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.extensions import db
-from corep_drafts.models import Amendment, AmendmentRevision, Version
+from corep_drafts.models import Amendment, AmendmentRange, AmendmentRevision, Version
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import audit
-from corep_drafts.services.placements import placement_columns, stored_edits
+from corep_drafts.services.placements import cluster_ranges, placement_columns, stored_edits
 
 # Carried amendments written per bulk statement: the carried texts of one batch are held at a
 # time (a thousand of a 200 KB declaration would be 200 MB), at a few statements per batch.
@@ -64,6 +64,7 @@ class _Carry:
     def __init__(self, new_version: Version, now) -> None:
         self.new_version, self.now = new_version, now
         self.carried: list[dict] = []
+        self.ranges: list[dict] = []
         self.conflicted: list[dict] = []
         self.revisions: list[dict] = []
         self.events: list[audit.Entry] = []
@@ -93,6 +94,10 @@ class _Carry:
             kind, base_id, text = RevisionKind.CONFLICTED, old_base.id, amendment.text
         else:
             status = str(previous)
+            self.ranges.extend(
+                {"amendment_id": amendment.id, "range_start": start, "range_end": end}
+                for start, end in cluster_ranges(result.edits)
+            )
             self.carried.append(
                 {"id": amendment.id, **placement_columns(new_version.text, result.edits)}
                 | {
@@ -124,6 +129,15 @@ class _Carry:
         for rows in (self.carried, self.conflicted):
             if rows:
                 db.session.execute(update(Amendment), rows)
+        if self.carried:
+            # A carried amendment's ranges are those of its edits on the new version.
+            db.session.execute(
+                delete(AmendmentRange)
+                .where(AmendmentRange.amendment_id.in_([row["id"] for row in self.carried]))
+                .execution_options(synchronize_session=False)
+            )
+        if self.ranges:
+            db.session.execute(insert(AmendmentRange), self.ranges)
         if self.revisions:
             db.session.execute(insert(AmendmentRevision), self.revisions)
         audit.record_many(
@@ -133,4 +147,5 @@ class _Carry:
             actor=actor,
             declaration=self.new_version.declaration,
         )
-        self.carried, self.conflicted, self.revisions, self.events = [], [], [], []
+        self.carried, self.conflicted, self.ranges = [], [], []
+        self.revisions, self.events = [], []

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from corep_drafts.domain import text as engine
-from corep_drafts.models import Amendment
+from corep_drafts.domain.text.clusters import clusters_of
+from corep_drafts.models import Amendment, AmendmentRange
 
 
 def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
@@ -45,3 +46,15 @@ def parse_edits(stored: str) -> tuple[engine.Edit, ...]:
         engine.Edit(start, end, replacement, reach, None if first is None else (first, last))
         for start, end, replacement, reach, first, last in json.loads(stored)
     )
+
+
+def cluster_ranges(edits: tuple[engine.Edit, ...]) -> list[tuple[int, int]]:
+    """The ranges an amendment's edits can compete in: one closed ``(start, end)`` per cluster.
+    Every rival's cluster touches one of them (see domain/text/spans.py)."""
+    return [(cluster.start, cluster.end) for cluster in clusters_of(edits)]
+
+
+def range_rows(edits: tuple[engine.Edit, ...]) -> list[AmendmentRange]:
+    return [
+        AmendmentRange(range_start=start, range_end=end) for start, end in cluster_ranges(edits)
+    ]

@@ -154,6 +154,13 @@ def test_a_close_that_carries_many_pending_amendments_keeps_every_chain(people):
         assert amendments.stored_edits(amendment) == amendments.engine.edits_between(
             current.text, amendment.text
         )
+    everyone = list(
+        db.session.scalars(select(Amendment).where(Amendment.declaration == declaration))
+    )
+    expected = amendments.competing_groups(everyone)
+    assert any(expected.values())  # some of the carried amendments still compete
+    for amendment in others:
+        assert amendments.competing_with(amendment) == expected.get(amendment.id, [])
 
 
 def amended_onto(amendment, current_text) -> str:
