@@ -136,6 +136,19 @@ def competing_with(amendment: Amendment) -> list[int]:
     return sorted(rivals)
 
 
+def rivals_of(amendment: Amendment) -> list[Amendment]:
+    """The amendments this one competes with, in number order (loaded alone, not with every
+    amendment of the declaration)."""
+    rival_ids = competing_with(amendment)
+    if not rival_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Amendment).where(Amendment.id.in_(rival_ids)).order_by(Amendment.number)
+        )
+    )
+
+
 # --- proposing and revising -------------------------------------------------------------------
 
 
