@@ -3,6 +3,7 @@
 from corep_drafts.models.accounts import ROLES, ApiToken, Section, User, UserRole
 from corep_drafts.models.amendments import (
     Amendment,
+    AmendmentRange,
     AmendmentRevision,
     AuditEvent,
     Comment,
@@ -18,6 +19,7 @@ from corep_drafts.models.votes import Ballot, Vote
 __all__ = [
     "ROLES",
     "Amendment",
+    "AmendmentRange",
     "AmendmentRevision",
     "ApiToken",
     "AuditEvent",

@@ -63,6 +63,7 @@ class Amendment(db.Model):
     comments: Mapped[list[Comment]] = relationship(
         back_populates="amendment", order_by="Comment.created_at", cascade="all, delete-orphan"
     )
+    ranges: Mapped[list[AmendmentRange]] = relationship(cascade="all, delete-orphan")
 
     __table_args__ = (
         UniqueConstraint("declaration_id", "number", name="uq_amendment_declaration_number"),
@@ -74,6 +75,22 @@ class Amendment(db.Model):
     def label(self) -> str:
         """The citable number: A1, A2, ... per declaration, never reused."""
         return f"A{self.number}"
+
+
+class AmendmentRange(db.Model):
+    """Where an amendment can compete: the hull of one cluster of its edits (see
+    domain/text/clusters.py), in the coordinates of its base. Written each time the amendment is
+    placed (proposed, revised, carried), so the rivals of one amendment are found by a range
+    query instead of comparing the edits of every pending amendment."""
+
+    __tablename__ = "amendment_range"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amendment_id: Mapped[int] = mapped_column(
+        ForeignKey("amendment.id", ondelete="CASCADE"), index=True
+    )
+    range_start: Mapped[int] = mapped_column(Integer)
+    range_end: Mapped[int] = mapped_column(Integer)
 
 
 class AmendmentRevision(db.Model):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, or_, select
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -18,6 +16,7 @@ from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
 from corep_drafts.models import (
     Amendment,
+    AmendmentRange,
     AmendmentRevision,
     Comment,
     Cosponsorship,
@@ -26,12 +25,21 @@ from corep_drafts.models import (
 )
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import audit, input_checks
+from corep_drafts.services.carrying import carry_all  # noqa: F401 (votes call it from here)
 from corep_drafts.services.declarations import (
     MAX_TEXT_BYTES,
     get_visible_declaration,
     lock_declaration,
 )
 from corep_drafts.services.errors import InvalidInput, NotAllowed, NotFound, StateConflict
+from corep_drafts.services.placements import (  # noqa: F401 (stored_edits: for callers)
+    cluster_ranges,
+    edits_of,
+    parse_edits,
+    placement_columns,
+    range_rows,
+    stored_edits,
+)
 
 MAX_GROWTH = 10  # an amended text may be at most ten times its base
 MAX_RATIONALE = 20_000
@@ -64,14 +72,6 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
     return list(db.session.scalars(query.order_by(Amendment.number)))
 
 
-def edits_of(amendment: Amendment) -> tuple[engine.Edit, ...]:
-    """The amendment's edits on its base: as stored when it was placed (migration 0006), or
-    diffed again for one placed before edits were stored."""
-    return stored_edits(amendment) or engine.edits_between(
-        amendment.base_version.text, amendment.text
-    )
-
-
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
     """For each pending amendment on the current version, the ids of those it competes with."""
     pending = {
@@ -88,8 +88,65 @@ def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
 
 
 def competing_with(amendment: Amendment) -> list[int]:
-    siblings = [a for a in amendment.declaration.amendments]
-    return competing_groups(siblings).get(amendment.id, [])
+    """The pending amendments on the current version this one competes with.
+
+    Each amendment keeps the ranges its clusters of edits touch (``amendment_range``, written
+    when it is placed), so only those with a range touching one of this one's can compete: the
+    database picks them, and the engine decides each from their stored edits. The same pairs as
+    :func:`competing_groups`, at a cost that does not grow with the number pending."""
+    current_id = db.session.scalar(
+        select(Version.id)
+        .where(Version.declaration_id == amendment.declaration_id)
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+    if not workflow.is_on_the_table(amendment.status, amendment.base_version_id == current_id):
+        return []
+    own = edits_of(amendment)
+    ranges = cluster_ranges(own)
+    if not ranges:
+        return []
+    on_the_table = (
+        Amendment.declaration_id == amendment.declaration_id,
+        Amendment.base_version_id == current_id,
+        Amendment.status.in_([str(status) for status in workflow.ON_THE_TABLE]),
+        Amendment.id != amendment.id,
+    )
+    # Ranges are closed: one ending where another starts touches it.
+    touching = select(AmendmentRange.amendment_id).where(
+        or_(
+            *(
+                and_(AmendmentRange.range_start <= end, AmendmentRange.range_end >= start)
+                for start, end in ranges
+            )
+        )
+    )
+    # Amendments placed before their ranges were kept (none since migration 0012) have none.
+    without_ranges = (
+        ~select(AmendmentRange.id).where(AmendmentRange.amendment_id == Amendment.id).exists()
+    )
+    query = select(Amendment.id, Amendment.edits).where(
+        *on_the_table, or_(Amendment.id.in_(touching), without_ranges)
+    )
+    rivals = []
+    for other_id, stored in db.session.execute(query):
+        edits = parse_edits(stored) if stored else edits_of(db.session.get(Amendment, other_id))
+        if engine.competing(own, edits):
+            rivals.append(other_id)
+    return sorted(rivals)
+
+
+def rivals_of(amendment: Amendment) -> list[Amendment]:
+    """The amendments this one competes with, in number order (loaded alone, not with every
+    amendment of the declaration)."""
+    rival_ids = competing_with(amendment)
+    if not rival_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Amendment).where(Amendment.id.in_(rival_ids)).order_by(Amendment.number)
+        )
+    )
 
 
 # --- proposing and revising -------------------------------------------------------------------
@@ -216,26 +273,17 @@ def _status_after(placement: Placement) -> AmendmentStatus:
 
 def store_placement(amendment: Amendment, placement: Placement) -> None:
     edits = engine.edits_between(placement.base.text, placement.text)
-    hull = engine.touched_range(edits)
+    columns = placement_columns(placement.base.text, edits)
     amendment.base_version = placement.base
     amendment.text = placement.text
-    amendment.patch = engine.make_patch(placement.base.text, placement.text)
-    amendment.edits = json.dumps(
-        [[e.start, e.end, e.replacement, e.reach, *(e.words or (None, None))] for e in edits],
-        ensure_ascii=False,
+    amendment.patch = columns["patch"]
+    amendment.edits = columns["edits"]
+    amendment.touched_start, amendment.touched_end = (
+        columns["touched_start"],
+        columns["touched_end"],
     )
-    amendment.touched_start, amendment.touched_end = hull if hull else (None, None)
     amendment.conflict_reason = placement.conflict_reason
-
-
-def stored_edits(amendment: Amendment) -> tuple[engine.Edit, ...] | None:
-    """The amendment's edits on its base as stored when it was placed (None if not stored)."""
-    if not amendment.edits:
-        return None
-    return tuple(
-        engine.Edit(start, end, replacement, reach, None if first is None else (first, last))
-        for start, end, replacement, reach, first, last in json.loads(amendment.edits)
-    )
+    amendment.ranges = range_rows(edits)
 
 
 def add_revision(amendment: Amendment, kind: str, base: Version, text: str, author) -> None:
@@ -383,61 +431,6 @@ def withdraw(user, amendment_id: int) -> Amendment:
     )
     db.session.commit()
     return amendment
-
-
-def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dict[int, str]:
-    """After an adoption: carry every pending amendment onto the new version, or flag it
-    conflicted; returns each one's new status. One rebase per base version, from the edits
-    stored when each amendment was placed. The caller commits (adoption is one transaction)."""
-    # Their revisions in one query rather than one each (add_revision numbers the next one).
-    db.session.scalars(
-        select(Amendment)
-        .where(Amendment.id.in_([a.id for a in pending]))
-        .options(selectinload(Amendment.revisions))
-    ).all()
-    by_base: dict[int, list[Amendment]] = {}
-    for amendment in pending:
-        by_base.setdefault(amendment.base_version_id, []).append(amendment)
-    statuses = {}
-    for group in by_base.values():
-        old_base = group[0].base_version
-        results = engine.rebase_all(
-            old_base.text, {a.id: stored_edits(a) or a.text for a in group}, new_version.text
-        )
-        for amendment in group:
-            statuses[amendment.id] = _settle_carry(
-                amendment, results[amendment.id], old_base, new_version, actor
-            )
-    return statuses
-
-
-def _settle_carry(
-    amendment: Amendment, result, old_base: Version, new_version: Version, actor
-) -> str:
-    previous = amendment.status
-    if isinstance(result, engine.Conflict) or result.text == new_version.text:
-        reason = (
-            wording.conflict_of(result)
-            if isinstance(result, engine.Conflict)
-            else wording.stored_conflict(wording.ALREADY_CONTAINED)
-        )
-        if previous != AmendmentStatus.CONFLICTED:
-            amendment.status = workflow.transition_amendment(previous, AmendmentStatus.CONFLICTED)
-        amendment.conflict_reason = reason
-        add_revision(amendment, RevisionKind.CONFLICTED, old_base, amendment.text, None)
-    else:
-        store_placement(amendment, Placement(new_version, result.text))
-        add_revision(amendment, RevisionKind.REBASED, new_version, result.text, None)
-    audit.record(
-        "amendment.carried",
-        amendment,
-        actor=actor,
-        declaration=amendment.declaration,
-        from_state=previous,
-        to_state=amendment.status,
-        version=new_version.number,
-    )
-    return amendment.status
 
 
 # --- co-sponsoring and comments ---------------------------------------------------------------

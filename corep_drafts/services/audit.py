@@ -4,8 +4,9 @@ event chained to the one before it in the same declaration (see domain.record)."
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
 from corep_drafts.domain.record import GENESIS_HASH, canonical_json, event_hash
@@ -18,19 +19,22 @@ from corep_drafts.models.base import utcnow
 _HEADS = "corep_audit_heads"
 
 
+_HASHED = (
+    "action",
+    "object_type",
+    "object_id",
+    "declaration_id",
+    "actor_id",
+    "from_state",
+    "to_state",
+    "details",
+    "created_at",
+)
+
+
 def hashed_fields(event: AuditEvent) -> dict:
     """What an event's hash covers: everything in it but its id and the hashes."""
-    return {
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "declaration_id": event.declaration_id,
-        "actor_id": event.actor_id,
-        "from_state": event.from_state,
-        "to_state": event.to_state,
-        "details": json.loads(event.details) if event.details else {},
-        "created_at": event.created_at.isoformat(),
-    }
+    return _hashed({name: getattr(event, name) for name in _HASHED})
 
 
 def record(
@@ -59,6 +63,65 @@ def record(
     db.session.add(event)
     heads[declaration_id] = event.hash
     return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of :func:`record_many`: the object and its change."""
+
+    object_id: int
+    from_state: object = None
+    to_state: object = None
+    details: dict = field(default_factory=dict)
+
+
+def record_many(
+    action: str, object_type: str, entries: list[Entry], *, actor=None, declaration
+) -> None:
+    """Append one event per entry with one INSERT: the chain hashes are computed here in
+    order, and everything this transaction added before is flushed first, so the new rows'
+    ids follow the older ones' and the chain reads in id order. The caller holds the
+    declaration's lock and commits."""
+    if not entries:
+        return
+    db.session.flush()
+    heads = db.session.info.setdefault(_HEADS, {})
+    previous = heads[declaration.id] if declaration.id in heads else _head(declaration.id)
+    previous = previous or GENESIS_HASH
+    actor_id = actor.id if actor is not None else None
+    now = utcnow()
+    rows = []
+    for entry in entries:
+        row = {
+            "action": action,
+            "object_type": object_type,
+            "object_id": entry.object_id,
+            "declaration_id": declaration.id,
+            "actor_id": actor_id,
+            "from_state": str(entry.from_state) if entry.from_state is not None else None,
+            "to_state": str(entry.to_state) if entry.to_state is not None else None,
+            "details": canonical_json(entry.details) if entry.details else "",
+            "created_at": now,
+            "prev_hash": previous,
+        }
+        row["hash"] = previous = event_hash(previous, _hashed(row))
+        rows.append(row)
+    db.session.execute(insert(AuditEvent), rows)
+    heads[declaration.id] = previous
+
+
+def _hashed(row: dict) -> dict:
+    return {  # the details as data and the time as ISO text, so both sides hash alike
+        "action": row["action"],
+        "object_type": row["object_type"],
+        "object_id": row["object_id"],
+        "declaration_id": row["declaration_id"],
+        "actor_id": row["actor_id"],
+        "from_state": row["from_state"],
+        "to_state": row["to_state"],
+        "details": json.loads(row["details"]) if row["details"] else {},
+        "created_at": row["created_at"].isoformat(),
+    }
 
 
 def _head(declaration_id: int | None) -> str | None:

@@ -26,7 +26,7 @@ from corep_drafts.domain.workflow import (
 )
 from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
-from corep_drafts.models import Ballot, Section, Vote
+from corep_drafts.models import Amendment, Ballot, Section, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
@@ -361,14 +361,16 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
         to_state=amendment.status,
         version=version.number,
     )
-    others = [
-        other
-        for other in declaration.amendments
-        if other.id != amendment.id
-        and workflow.is_on_the_table(
-            other.status, other.base_version_id == amendment.base_version_id
+    others = db.session.scalars(
+        select(Amendment)
+        .where(
+            Amendment.declaration_id == declaration.id,
+            Amendment.base_version_id == amendment.base_version_id,
+            Amendment.status.in_([str(status) for status in workflow.ON_THE_TABLE]),
+            Amendment.id != amendment.id,
         )
-    ]
+        .order_by(Amendment.number)
+    ).all()
     try:
         amendment_service.carry_all(others, version, actor=user)
     except DomainError as error:

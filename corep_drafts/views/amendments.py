@@ -186,7 +186,6 @@ def _render_show(amendment, comment_form=None, status=200):
     on_current = base.id == current.id
     old_label = _("Current text") if on_current else _("Version %(number)d", number=base.number)
     diff = _diff(base.text, amendment.text, side, old_label, _("Amended text"))
-    competing_ids = set(amendments.competing_with(amendment))
     return render_template(
         "amendments/show.html",
         amendment=amendment,
@@ -194,7 +193,7 @@ def _render_show(amendment, comment_form=None, status=200):
         diff=diff,
         side=side,
         location=wording.location(base.text, amendment.touched_start, amendment.touched_end),
-        competing=[a for a in declaration.amendments if a.id in competing_ids],
+        competing=amendments.rivals_of(amendment),
         underneath=(
             engine.render_inline(base.text, current.text, wording=wording.diff_wording())
             if amendment.status == workflow.AmendmentStatus.CONFLICTED and not on_current

@@ -96,11 +96,17 @@ def normalise_edits(base: str, edits: Sequence[Edit]) -> tuple[Edit, ...]:
                 result.append(changed)
                 result.append(_with_reach(slid, _leftmost(base, added_breaks, changed.end)))
                 continue
-        result.append(_with_reach(_slide_right(base, edit, limit), _leftmost(base, edit, floor)))
+        result.append(
+            _with_reach(_slide_right(base, edit, limit), _leftmost(base, edit, floor), edit.reach)
+        )
     return tuple(result)
 
 
-def _with_reach(edit: Edit, reach: int) -> Edit:
+def _with_reach(edit: Edit, reach: int, known: int | None = None) -> Edit:
+    # ``known``: the reach the edit already had (carried from an earlier base), which a slide
+    # from its present place may not find again.
+    if known is not None:
+        reach = min(reach, known)
     return edit if reach >= edit.start else Edit(edit.start, edit.end, edit.replacement, reach)
 
 
@@ -145,14 +151,40 @@ def _slide_right(base: str, edit: Edit, limit: int) -> Edit:
             return edit
         # Sliding one place right rotates the inserted text by one character, so the
         # distance is how far the base repeats the inserted text periodically.
-        run = base[start:limit]
-        periodic = (text * (len(run) // len(text) + 1))[: len(run)]
-        distance = common_prefix_length(run, periodic)
+        distance = _repeated_length(
+            lambda low, high: base[start + low : start + high],
+            lambda low, high: (text * ((high - low) // len(text) + 2))[
+                low % len(text) : low % len(text) + high - low
+            ],
+            limit - start,
+        )
         turn = distance % len(text)
         return Edit(start + distance, start + distance, text[turn:] + text[:turn])
     if not text and start < end:
         if end >= limit or base[start] != base[end]:
             return edit
-        distance = common_prefix_length(base[start:limit], base[end:limit])
+        distance = _repeated_length(
+            lambda low, high: base[start + low : start + high],
+            lambda low, high: base[end + low : end + high],
+            limit - end,
+        )
         return Edit(start + distance, end + distance, "")
     return edit
+
+
+_FIRST_WINDOW = 64
+
+
+def _repeated_length(first, second, most: int) -> int:
+    """The common prefix length of two texts given as slicers, at most ``most``: compared in
+    windows that double, so a repetition of a few words costs a few words, not the rest of the
+    text up to ``most``."""
+    done, window = 0, _FIRST_WINDOW
+    while done < most:
+        high = min(done + window, most)
+        shared = common_prefix_length(first(done, high), second(done, high))
+        done += shared
+        if done < high:
+            return done
+        window *= 2
+    return most
