@@ -23,6 +23,8 @@ from sqlalchemy import Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from corep_drafts.database import configure_engine_events
+
 
 class Base(DeclarativeBase):
     pass
@@ -57,6 +59,7 @@ def create_app() -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    configure_engine_events(app)  # the app's SQLite settings (WAL, busy timeout): a fair floor
     db.init_app(app)
     page_text = Path(os.environ["BENCH_PAGE_TEXT"]).read_text(encoding="utf-8")
     paragraphs = [part for part in page_text.split("\n\n") if part.strip()]
@@ -90,6 +93,7 @@ def prepare(database_url: str, rows: int) -> None:
     """Before the server starts (its two workers would race to create the tables)."""
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    configure_engine_events(app)
     db.init_app(app)
     with app.app_context():
         db.create_all()
