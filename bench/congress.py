@@ -1,8 +1,8 @@
 """A congress afternoon: ``.venv/bin/python bench/congress.py [--quick] [--postgresql]``.
 
 250 delegates in 5 sections vote on 100 amendments, one after another, over the JSON API against
-a 2-worker gunicorn on 127.0.0.1, while 50 clients (delegates in the hall) follow the vote as the live page does today:
-polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's interval; there is no push yet).
+a 2-worker gunicorn on 127.0.0.1, while 50 clients (delegates in the hall) follow the vote as
+the live page does today: polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's interval; there is no push yet).
 For each amendment: a delegate proposes it on the current version, the executive opens the vote,
 every delegate casts a ballot (16 connections at once), every client is waited for until it has
 seen the full turnout, the executive closes the vote, and the result must count every ballot.
@@ -115,6 +115,8 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
     memory: list[tuple[str, int]] = []
     failures: list[str] = []
     ballots_accepted = ballots_counted = 0
+    section_of = {token: n % len(seeding.SECTIONS) for n, (_, token) in enumerate(voters)}
+    lock = threading.Lock()
     started = time.perf_counter()
     environment = {"DATABASE_URL": database_url, "COREP_SECURE_COOKIES": "0"}
     with ExitStack() as stack:
