@@ -2,8 +2,8 @@
 
 250 delegates in 5 sections vote on 100 amendments, one after another, over the JSON API against
 a 2-worker gunicorn on 127.0.0.1, while 50 clients (delegates in the hall) follow the vote as
-the live page does today: polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's interval; there is no push yet).
-For each amendment: a delegate proposes it on the current version, the executive opens the vote,
+the live page does today: polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's
+interval; there is no push yet). For each amendment: a delegate proposes it on the current version, the executive opens the vote,
 every delegate casts a ballot (16 connections at once), every client is waited for until it has
 seen the full turnout, the executive closes the vote, and the result must count every ballot.
 
@@ -150,8 +150,6 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
             rng.shuffle(order)
             choices = {token: rng.choice(CHOICES) for _, token in order}
             first_of_section: dict[int, float] = {}
-            section_of = {token: n % len(seeding.SECTIONS) for n, (_, token) in enumerate(voters)}
-            lock = threading.Lock()
 
             def cast(token, vote_id=vote_id, choices=choices, first=first_of_section):
                 answer = call(
