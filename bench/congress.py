@@ -3,9 +3,10 @@
 250 delegates in 5 sections vote on 100 amendments, one after another, over the JSON API against
 a 2-worker gunicorn on 127.0.0.1, while 50 clients (delegates in the hall) follow the vote as
 the live page does today: polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's
-interval; there is no push yet). For each amendment: a delegate proposes it on the current version, the executive opens the vote,
-every delegate casts a ballot (16 connections at once), every client is waited for until it has
-seen the full turnout, the executive closes the vote, and the result must count every ballot.
+interval; there is no push yet). For each amendment: a delegate proposes it on the current
+version, the executive opens the vote, every delegate casts a ballot (16 connections at once),
+every client is waited for until it has seen the full turnout, the executive closes the vote,
+and the result must count every ballot.
 
 Measured: the delay between a ballot that changes the turnout (the first of its section) being
 accepted (its 201 answer) and each client seeing it (p50/p99/max), the ballots' latency, and the
