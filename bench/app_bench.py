@@ -31,7 +31,7 @@ from bench.harness import (  # noqa: E402
     served,
     throwaway_database,
 )
-from bench.text_engine import amend, text_of_20_kb, text_of_200_kb  # noqa: E402
+from bench.text_engine import text_of_20_kb, text_of_200_kb  # noqa: E402
 from corep_drafts.extensions import db  # noqa: E402
 from corep_drafts.models import Ballot  # noqa: E402
 
@@ -141,7 +141,11 @@ class Bench:
                 "POST",
                 f"/api/v1/declarations/{declaration_id}/amendments",
                 token=token,
-                body={"base_version": number, "text": amend(text, self.rng), "rationale": ""},
+                body={
+                    "base_version": number,
+                    "text": seeding.amended(text, self.rng),
+                    "rationale": "",
+                },
             )
             if answer.status != 201:
                 raise RuntimeError(f"proposing answered {answer.status}: {answer.body!r:.300}")

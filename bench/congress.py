@@ -36,7 +36,7 @@ from bench.harness import (  # noqa: E402
     served,
     throwaway_database,
 )
-from bench.text_engine import amend, text_of_20_kb  # noqa: E402
+from bench.text_engine import text_of_20_kb  # noqa: E402
 
 POLL_INTERVAL = 2.0  # static/ live page: every 2 s
 SEEN_DEADLINE = 15.0  # a client that has not seen the full turnout by then is a failure
@@ -137,7 +137,7 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
                 "POST",
                 f"/api/v1/declarations/{declaration_id}/amendments",
                 token=proposer,
-                body={"base_version": number, "text": amend(text, rng), "rationale": ""},
+                body={"base_version": number, "text": seeding.amended(text, rng), "rationale": ""},
             )
             opened = call(
                 server.port,

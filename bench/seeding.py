@@ -20,6 +20,13 @@ USER_AGENT = "corep-bench"
 SECTIONS = ("North", "South", "East", "West", "Centre")
 
 
+def amended(text: str, rng: random.Random) -> str:
+    """A random amendment of ``text`` that changes it (a word replaced by itself would not)."""
+    while (result := amend(text, rng)) == text:
+        pass
+    return result
+
+
 def migrated_app(database_url: str):
     app = create_app(app_config(database_url))
     with app.app_context():
@@ -78,7 +85,7 @@ def propose_random(declaration_id: int, count: int, delegate_ids: list[int], see
     number, text = current(declaration_id)
     for index in range(count):
         proposer = user(delegate_ids[index % len(delegate_ids)])
-        amendments.propose(proposer, declaration_id, number, amend(text, rng), "")
+        amendments.propose(proposer, declaration_id, number, amended(text, rng), "")
 
 
 def paragraph_amendments(declaration_id: int, count: int, delegate_ids: list[int]) -> list[int]:
