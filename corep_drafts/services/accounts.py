@@ -8,8 +8,7 @@ import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import func, select
 
 from corep_drafts.domain.folding import contains, fold
 from corep_drafts.domain.text_input import is_storable
@@ -311,11 +310,6 @@ def user_for_token(token: str) -> User | None:
     now = utcnow()
     # Written at most once a minute so that reads do not turn every API call into a write.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
-        # On a connection of its own: a commit of the session would expire the token and its
-        # user, and the request would load both (and the roles) again.
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now)
-            )
-        set_committed_value(row, "last_used_at", now)
+        row.last_used_at = now
+        db.session.commit()
     return row.user
