@@ -232,6 +232,9 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
         raise NotAllowed(_("Only delegates vote, each for their own section."))
     if choice not in CHOICES:
         raise InvalidInput(_("A ballot is yes, no or abstain."), field="choice")
+    # Taken before the lock: taking it ends the read transaction, which would expire the user
+    # and cost two more queries to load them (and their roles) again.
+    delegate_id, section_id = user.id, user.section_id
     vote = _lock_vote(vote.id)
     now = utcnow()
     if vote.state != VoteState.OPEN or is_due(vote, now):
@@ -239,12 +242,18 @@ def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
             _("This vote is closed; the ballot was not counted."), code="vote_closed"
         )
     ballot = db.session.scalar(
-        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == user.id)
+        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == delegate_id)
     )
     created = ballot is None
     if created:
+        # By id, not `vote=vote`: the relationship would add it to `vote.ballots`, a collection
+        # of every ballot of the vote that nothing here needs.
         ballot = Ballot(
-            vote=vote, delegate_id=user.id, section_id=user.section_id, choice=choice, cast_at=now
+            vote_id=vote.id,
+            delegate_id=delegate_id,
+            section_id=section_id,
+            choice=choice,
+            cast_at=now,
         )
         db.session.add(ballot)
         live_updates.announce(vote.id)

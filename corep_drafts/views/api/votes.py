@@ -46,8 +46,10 @@ def open_final_vote(declaration_id: int, body: bodies.VoteOpening):
     answers={201: schemas.BallotCounted, 200: schemas.BallotCounted},
 )
 def cast_ballot(vote_id: int, body: bodies.BallotInput):
-    ballot, created = votes.cast_ballot(current_user, vote_id, str(body.choice))
-    return schemas.BallotCounted(vote_id=vote_id, choice=ballot.choice), 201 if created else 200
+    choice = str(body.choice)
+    _, created = votes.cast_ballot(current_user, vote_id, choice)
+    # The choice sent is the one stored: reading it from the ballot would load it again.
+    return schemas.BallotCounted(vote_id=vote_id, choice=choice), 201 if created else 200
 
 
 @operation(
