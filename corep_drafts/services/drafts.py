@@ -79,13 +79,15 @@ def draft_page(
         raise NotFound(_("No such declaration."))
     shown = amendments.list_amendments(user, declaration.id, section_id=section_id, status=status)
     current = declaration.current_version
+    # One index of the current text serves every look-up: each edit, each span, each row.
+    paragraphs = engine.ParagraphIndex(current.text)
     everyone = list(declaration.amendments)
     touched: dict[int, set[int]] = {}
     for amendment in everyone:
         if amendment.base_version_id == current.id:
             numbers: set[int] = set()
             for edit in amendments.edits_of(amendment):
-                location = engine.locate(current.text, edit.start, edit.end)
+                location = paragraphs.locate(edit.start, edit.end)
                 numbers.update(range(location.paragraph_from, location.paragraph_to + 1))
             touched[amendment.id] = numbers or {1}
     undecided = [a for a in everyone if workflow.is_undecided(a.status)]
@@ -100,7 +102,7 @@ def draft_page(
         if amendment.id not in touched:
             others.append(amendment)
             continue
-        first, last = _span(amendment, current.text, touched[amendment.id])
+        first, last = _span(amendment, paragraphs, touched[amendment.id])
         item = Item(
             amendment,
             first,
@@ -124,13 +126,15 @@ def draft_page(
                 )
             ),
         )
-        for paragraph in engine.split_paragraphs(current.text)
+        for paragraph in paragraphs.paragraphs
     )
     return DraftPage(rows, tuple(others), len(shown), len(undecided))
 
 
-def _span(amendment: Amendment, text: str, numbers: set[int]) -> tuple[int, int]:
+def _span(
+    amendment: Amendment, paragraphs: engine.ParagraphIndex, numbers: set[int]
+) -> tuple[int, int]:
     if amendment.touched_start is not None:
-        location = engine.locate(text, amendment.touched_start, amendment.touched_end)
+        location = paragraphs.locate(amendment.touched_start, amendment.touched_end)
         return location.paragraph_from, location.paragraph_to
     return min(numbers), max(numbers)

@@ -32,6 +32,7 @@ from corep_drafts.domain.text.merging import (
 from corep_drafts.domain.text.paragraphs import (
     Location,
     Paragraph,
+    ParagraphIndex,
     heading_text,
     locate,
     split_paragraphs,
@@ -64,6 +65,7 @@ __all__ = [
     "Location",
     "NoSuchRegion",
     "Paragraph",
+    "ParagraphIndex",
     "Place",
     "Rebased",
     "Region",
