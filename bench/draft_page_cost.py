@@ -82,10 +82,14 @@ def main() -> None:
         print(f"page size: {len(response.data)} bytes")
         if profile:
             profiler = cProfile.Profile()
+            statements.clear()
             profiler.enable()
             client.get(path, **REQUEST)
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            distinct = sorted(set(statements), key=statements.count, reverse=True)
+            for statement in distinct[:8]:
+                print(statements.count(statement), " ".join(statement.split())[:150])
 
 
 if __name__ == "__main__":

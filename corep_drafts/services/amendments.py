@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -64,7 +65,12 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
     declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_read_amendments(user, declaration):
         raise NotFound(_("No such declaration."))
-    query = select(Amendment).where(Amendment.declaration_id == declaration.id)
+    # Pages name each amendment's cosponsoring sections: one query for all, not one each.
+    query = (
+        select(Amendment)
+        .where(Amendment.declaration_id == declaration.id)
+        .options(selectinload(Amendment.cosponsors).joinedload(Cosponsorship.section))
+    )
     if section_id:
         query = query.where(Amendment.section_id == section_id)
     if status:

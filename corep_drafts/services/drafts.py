@@ -77,11 +77,18 @@ def draft_page(
     declaration: Declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_read_amendments(user, declaration):
         raise NotFound(_("No such declaration."))
-    shown = amendments.list_amendments(user, declaration.id, section_id=section_id, status=status)
+    # One load of every amendment (the counts and rivals need them all); the filters pick the
+    # shown ones from it, in the same order (by number).
+    everyone = amendments.list_amendments(user, declaration.id)
+    shown = [
+        amendment
+        for amendment in everyone
+        if (not section_id or amendment.section_id == section_id)
+        and (not status or amendment.status == status)
+    ]
     current = declaration.current_version
     # One index of the current text serves every look-up: each edit, each span, each row.
     paragraphs = engine.ParagraphIndex(current.text)
-    everyone = list(declaration.amendments)
     touched: dict[int, set[int]] = {}
     for amendment in everyone:
         if amendment.base_version_id == current.id:
