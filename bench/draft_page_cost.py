@@ -1,4 +1,4 @@
-"""What the draft page costs in-process: ``.venv/bin/python bench/draft_page_cost.py [--profile]``.
+"""What the draft page costs in-process: ``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]``.
 
 The seed letter (../shared/corpus/corep-letter/letter.md) in a declaration open for amendments
 with 200 pending amendments (random 1-3 word edits, proposed through the services as
@@ -80,6 +80,8 @@ def main() -> None:
             f"{1000 * timings[int(0.9 * (len(timings) - 1))]:>8.1f} {len(statements):>12}"
         )
         print(f"page size: {len(response.data)} bytes")
+        if "--save" in sys.argv:  # to compare the page before and after a change
+            Path(sys.argv[sys.argv.index("--save") + 1]).write_bytes(response.data)
         if profile:
             profiler = cProfile.Profile()
             statements.clear()

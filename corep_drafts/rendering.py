@@ -1,6 +1,7 @@
 """User text to safe HTML: Markdown with raw HTML off, then sanitised by nh3."""
 
 import textwrap
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -63,10 +64,26 @@ def render_declaration(text: str, title: str) -> Markup:
     return _sanitise(_markdown.renderer.render(tokens, _markdown.options, {}))
 
 
+# The draft page renders every paragraph of the current text on each request, and the text
+# changes only when an amendment is adopted: the same paragraphs come back again and again.
+# Only paragraphs up to this size are kept, so the cache stays small (at most ~4096 * 8 KB).
+_CACHED_PARAGRAPH_CHARS = 4096
+_CACHED_PARAGRAPHS = 4096
+
+
 def render_paragraph(raw: str, kind: str, title: str) -> Markup | None:
     """One numbered paragraph (``domain.text.split_paragraphs``) rendered alone, as the draft
     page and the exports show it; None when it is an opening heading that only states the title,
     which the page already shows as its heading. A list item is rendered without its indent."""
+    if len(raw) + len(title) <= _CACHED_PARAGRAPH_CHARS:
+        return _render_paragraph_cached(raw, kind, title)
+    return _render_paragraph(raw, kind, title)
+
+
+def _render_paragraph(raw: str, kind: str, title: str) -> Markup | None:
     source = textwrap.dedent(raw) if kind == "list_item" else raw
     html = render_declaration(source, title)
     return html if str(html).strip() else None
+
+
+_render_paragraph_cached = lru_cache(maxsize=_CACHED_PARAGRAPHS)(_render_paragraph)
