@@ -1,4 +1,5 @@
-"""What the draft page costs in-process: ``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]``.
+"""What the draft page costs in-process:
+``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]``.
 
 The seed letter (../shared/corpus/corep-letter/letter.md) in a declaration open for amendments
 with 200 pending amendments (random 1-3 word edits, proposed through the services as
