@@ -1,11 +1,14 @@
 """What the draft page costs in-process:
-``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]``.
+``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]
+[--postgresql]``.
 
 The seed letter (../shared/corpus/corep-letter/letter.md) in a declaration open for amendments
 with 200 pending amendments (random 1-3 word edits, proposed through the services as
-bench/seeding.py does), on a temporary SQLite file. A delegate signed in through the test client
-asks for ``/declarations/{id}`` ~20 times; the table gives p50, p90 and the SQL statements of one
-request. ``--profile`` adds a cProfile of one request, sorted by cumulative time.
+bench/seeding.py does), on a temporary SQLite file or, with ``--postgresql``, a throwaway
+database on the server bench/harness.py names (BENCH_POSTGRES_URL). A delegate signed in
+through the test client asks for ``/declarations/{id}`` ~20 times; the table gives p50, p90 and
+the SQL statements of one request. ``--profile`` adds a cProfile of one request, sorted by
+cumulative time.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import cProfile
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,6 +26,7 @@ sys.path.insert(0, str(REPOSITORY))
 from sqlalchemy import event  # noqa: E402
 
 from bench import seeding  # noqa: E402
+from bench.harness import throwaway_database  # noqa: E402
 from corep_drafts.extensions import db  # noqa: E402
 
 LETTER = REPOSITORY.parent / "shared" / "corpus" / "corep-letter" / "letter.md"
@@ -48,8 +51,9 @@ def seeded(database_url: str):
 
 def main() -> None:
     profile = "--profile" in sys.argv
-    with tempfile.TemporaryDirectory(prefix="corep-draftpage-") as directory:
-        app, declaration_id, delegate_id = seeded(f"sqlite:///{directory}/bench.db")
+    kind = "postgresql" if "--postgresql" in sys.argv else "sqlite"
+    with throwaway_database(kind) as database_url:
+        app, declaration_id, delegate_id = seeded(database_url)
         client = app.test_client()
         client.set_cookie(
             app.config.get("SESSION_COOKIE_NAME", "session"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -61,7 +61,12 @@ def get_visible_amendment(user, amendment_id: int) -> Amendment:
     return amendment
 
 
-def list_amendments(user, declaration_id: int, *, section_id=None, status=None) -> list[Amendment]:
+def list_amendments(
+    user, declaration_id: int, *, section_id=None, status=None, without_texts: bool = False
+) -> list[Amendment]:
+    """The declaration's amendments by number. ``without_texts`` leaves each one's whole text
+    and patch unread until asked for (tens of KB each; a page that only lists them needs
+    neither)."""
     declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_read_amendments(user, declaration):
         raise NotFound(_("No such declaration."))
@@ -71,6 +76,8 @@ def list_amendments(user, declaration_id: int, *, section_id=None, status=None) 
         .where(Amendment.declaration_id == declaration.id)
         .options(selectinload(Amendment.cosponsors).joinedload(Cosponsorship.section))
     )
+    if without_texts:
+        query = query.options(defer(Amendment.text), defer(Amendment.patch))
     if section_id:
         query = query.where(Amendment.section_id == section_id)
     if status:

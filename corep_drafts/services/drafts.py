@@ -79,7 +79,7 @@ def draft_page(
         raise NotFound(_("No such declaration."))
     # One load of every amendment (the counts and rivals need them all); the filters pick the
     # shown ones from it, in the same order (by number).
-    everyone = amendments.list_amendments(user, declaration.id)
+    everyone = amendments.list_amendments(user, declaration.id, without_texts=True)
     shown = [
         amendment
         for amendment in everyone
