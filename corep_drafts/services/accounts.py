@@ -113,11 +113,6 @@ def find_user_by_session_token(session_token: str) -> User | None:
     return db.session.scalar(select(User).where(User.session_token == session_token))
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    input_checks.text(password, field)
-    passwords.check_policy(password, field=field)
-
-
 def _validate_profile(email, name, roles, section_name, preferred_language, *, existing=None):
     email = input_checks.text((email or "").strip(), "email", is_name=True)
     if not EMAIL_PATTERN.match(email):
@@ -169,7 +164,7 @@ def new_account(
         email, name, roles, section_name, preferred_language
     )
     if password is not None:
-        check_password_rules(password)
+        passwords.check_policy(password)
     user = User(
         email=email,
         name=name,
@@ -260,7 +255,7 @@ def end_sessions(user: User) -> None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password):
         raise InvalidInput(_("The current password is not right."), field="current_password")
-    check_password_rules(new_password, field="new_password")
+    passwords.check_policy(new_password, field="new_password")
     user.password_hash = passwords.hash_password(new_password)
     user.session_token = new_session_token()
     db.session.commit()

@@ -114,7 +114,7 @@ def open_invitation(token: str) -> Invitation:
 def accept(token: str, password: str) -> User:
     """Set the invited person's own password (under the password policy); the link is used up."""
     invitation = open_invitation(token)
-    accounts.check_password_rules(password, field="new_password")
+    passwords.check_policy(password, field="new_password")
     claimed = db.session.execute(
         update(Invitation)
         .where(

@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
+from corep_drafts.services import input_checks
 from corep_drafts.services.errors import InvalidInput
 
 COMMON_PASSWORDS_FILE = "common-passwords.txt.gz"
@@ -39,7 +40,9 @@ def is_common(password: str) -> bool:
 
 
 def check_policy(password: str, field: str = "password") -> None:
-    """Refuse a password that is too short, too long or common; length counts characters."""
+    """Refuse a password that is too short, too long or common, or holds a character no text may
+    (NUL, a lone surrogate); length counts characters."""
+    input_checks.text(password, field)
     config = current_app.config
     minimum, maximum = config["MIN_PASSWORD_LENGTH"], config["MAX_PASSWORD_LENGTH"]
     length = len(normalise(password))
