@@ -54,6 +54,10 @@ FULL = Size(60, (10, 300, 1000), 200, 1000, 1000, 3, 200, 10, 60, 200)
 QUICK = Size(20, (10, 100, 300), 100, 300, 300, 1, 80, 4, 20, 100)
 
 
+# The groups of rows `--only` selects; "large" (200 KB) also measures the 20 KB draft page.
+GROUPS = frozenset({"propose", "pages", "close", "ballots", "large"})
+
+
 @dataclass
 class Row:
     figure: str
@@ -77,8 +81,11 @@ def check(row: Row, met: bool, why_not: str) -> Row:
 
 
 class Bench:
-    def __init__(self, database: str, url: str, size: Size, rows: list[Row]):
+    def __init__(
+        self, database: str, url: str, size: Size, rows: list[Row], only: frozenset = GROUPS
+    ):
         self.database, self.url, self.size, self.rows = database, url, size, rows
+        self.only = only
         self.rng = random.Random(11)
 
     def row(self, figure: str, *args, **kwargs) -> Row:
@@ -187,12 +194,19 @@ class Bench:
     def measure(self, port: int, bare_port: int) -> None:
         size = self.size
         p50 = {}
+        wanted = self.only
+        if not wanted & {"propose", "pages", "large"}:
+            self.after_proposing(port, bare_port, p50)
+            return
         for level in size.levels:
             if level >= size.draft_pending and self.pending[self.letter] < size.draft_pending:
-                self.draft_pages(port, bare_port)
+                if wanted & {"pages", "large"}:
+                    self.draft_pages(port, bare_port)
             self.grow(self.letter, level)
-            if level == size.list_pending:
+            if level == size.list_pending and "pages" in wanted:
                 self.amendment_list(port, bare_port)
+            if "propose" not in wanted:
+                continue
             samples = self.proposing(port, self.letter, size.proposals)
             p50[level] = percentile(samples, 0.5)
             p99 = percentile(samples, 0.99)
@@ -214,10 +228,17 @@ class Bench:
             ratio <= 1.5,
             "the cost grows with the number pending",
         )
-        self.reading_view(port)
-        self.closing(port)
-        self.ballots(port, bare_port)
-        self.large_programme(port, p50)
+        self.after_proposing(port, bare_port, p50)
+
+    def after_proposing(self, port: int, bare_port: int, p50: dict) -> None:
+        if "pages" in self.only:
+            self.reading_view(port)
+        if "close" in self.only:
+            self.closing(port)
+        if "ballots" in self.only:
+            self.ballots(port, bare_port)
+        if "large" in self.only:
+            self.large_programme(port, p50)
 
     def draft_pages(self, port: int, bare_port: int) -> None:
         self.grow(self.letter, self.size.draft_pending)
@@ -439,7 +460,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smaller run (about a minute)")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(GROUPS),
+        help="measure only these rows (repeatable); every row by default",
+    )
     options = parser.parse_args()
+    only = frozenset(options.only) if options.only else GROUPS
     size = QUICK if options.quick else FULL
     databases = ["sqlite"]
     if not options.sqlite_only:
@@ -451,7 +479,7 @@ def main() -> int:
     started = time.perf_counter()
     for database in databases:
         with throwaway_database(database) as url:
-            Bench(database, url, size, rows).run()
+            Bench(database, url, size, rows, only).run()
     source = text_of_20_kb(random.Random(1))[1]
     print(
         f"\nApplication benchmark ({'quick' if options.quick else 'full'} run, text: {source}, "
