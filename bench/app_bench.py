@@ -199,9 +199,9 @@ class Bench:
             self.after_proposing(port, bare_port, p50)
             return
         for level in size.levels:
-            if level >= size.draft_pending and self.pending[self.letter] < size.draft_pending:
-                if wanted & {"pages", "large"}:
-                    self.draft_pages(port, bare_port)
+            draft_due = self.pending[self.letter] < size.draft_pending <= level
+            if draft_due and wanted & {"pages", "large"}:
+                self.draft_pages(port, bare_port)
             self.grow(self.letter, level)
             if level == size.list_pending and "pages" in wanted:
                 self.amendment_list(port, bare_port)
