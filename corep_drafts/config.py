@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from corep_drafts import read_replica
+
 SUPPORTED_LANGUAGES = ("en", "es", "de", "fr", "tr", "eo")
 
 
@@ -60,6 +62,12 @@ def settings_from_environment(instance_path: str) -> dict:
         "COREP_TRUSTED_PROXIES": _positive_number("COREP_TRUSTED_PROXIES", minimum=0)
         if os.environ.get("COREP_TRUSTED_PROXIES")
         else 0,
+        **read_replica.settings(
+            os.environ.get("COREP_READ_REPLICA_URL"),
+            _positive_number("COREP_REPLICA_LAG_SECONDS", minimum=0)
+            if os.environ.get("COREP_REPLICA_LAG_SECONDS")
+            else None,
+        ),
         # Flask answers 400 to a request whose Host header is not one of these (views/links.py).
         "TRUSTED_HOSTS": trusted_hosts(os.environ.get("COREP_TRUSTED_HOSTS", "")),
     }

@@ -1,4 +1,5 @@
-"""Flask extensions, made unbound here and bound in `create_app` (a leaf: no app imports)."""
+"""Flask extensions, made unbound here and bound in `create_app` (a leaf: it imports only
+`read_replica`, itself a leaf)."""
 
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -7,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from corep_drafts.read_replica import RoutingSession
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -22,7 +25,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -19,6 +19,7 @@ from corep_drafts.domain.text import (
     states_title,
 )
 from corep_drafts.domain.translations import blocks as text_blocks
+from corep_drafts.read_replica import reads_from_replica
 from corep_drafts.services import amendments, record, translations
 from corep_drafts.services.errors import NotFound
 from corep_drafts.views.links import absolute_url
@@ -50,6 +51,7 @@ def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str
 
 
 @bp.get("/read/<int:declaration_id>")
+@reads_from_replica
 def reading(declaration_id: int):
     """The adopted declaration as clean text, with how each passage came to be; in any of its
     translations (``?language=eo``), or two languages side by side (``&beside=es``)."""
@@ -68,6 +70,7 @@ def reading(declaration_id: int):
 
 
 @bp.get("/read/<int:declaration_id>/v/<int:number>")
+@reads_from_replica
 def version_permalink(declaration_id: int, number: int):
     """A permanent address for one version of an adopted declaration."""
     declaration = record.readable(current_user, declaration_id)
@@ -158,6 +161,7 @@ def _side_by_side(declaration, language, beside):
 
 
 @bp.get("/declarations/<int:declaration_id>/history")
+@reads_from_replica
 def history(declaration_id: int):
     """Every version with its cause and result, the difference between any two, and the index of
     amendments with their outcomes."""
@@ -196,6 +200,7 @@ def history(declaration_id: int):
 
 
 @bp.get("/declarations/<int:declaration_id>/export.<fmt>")
+@reads_from_replica
 def export(declaration_id: int, fmt: str):
     """The text with its record as an appendix: Markdown, printable HTML, PDF or OpenDocument."""
     if fmt not in exports.FILE_EXTENSIONS:
@@ -217,6 +222,7 @@ def export(declaration_id: int, fmt: str):
 
 
 @bp.get("/audit")
+@reads_from_replica
 def audit_log():
     """Who did what, when, to what: every state change, filterable; nothing here can be changed."""
     declaration_id = number_arg("declaration")
@@ -238,6 +244,7 @@ def audit_log():
 
 
 @bp.get("/feed.atom")
+@reads_from_replica
 def feed():
     """Published declarations as an Atom feed, for section websites to subscribe to."""
     items = record.feed_entries()
