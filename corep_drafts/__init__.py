@@ -90,7 +90,7 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     database.configure_engine_events(app)
-    app.after_request(read_replica.remember_writes)
+    read_replica.init_app(app)
     live_updates.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)

@@ -15,10 +15,14 @@ from __future__ import annotations
 import time
 from functools import wraps
 
-from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_sqlalchemy.session import Session
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
-REPLICA = "replica"
+# Its own engine, not a Flask-SQLAlchemy bind: a bind would add a metadata for it to the shared
+# `db`, which every other app in the process (the tests make many) would then expect.
+EXTENSION = "corep_read_replica"
 _PRIMARY_UNTIL = "primary_until"  # session key: until when this person reads from the primary
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -28,13 +32,25 @@ def settings(url: str | None, lag_seconds: int | None) -> dict:
     if not url:
         return {}
     return {
-        "SQLALCHEMY_BINDS": {REPLICA: url},
+        "COREP_READ_REPLICA_URL": url,
         "COREP_REPLICA_LAG_SECONDS": 10 if lag_seconds is None else lag_seconds,
     }
 
 
+def init_app(app: Flask) -> None:
+    url = app.config.get("COREP_READ_REPLICA_URL")
+    if url:
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.extensions[EXTENSION] = create_engine(url, **options)
+        app.after_request(remember_writes)
+
+
+def engine() -> Engine | None:
+    return current_app.extensions.get(EXTENSION)
+
+
 def configured() -> bool:
-    return REPLICA in (current_app.config.get("SQLALCHEMY_BINDS") or {})
+    return EXTENSION in current_app.extensions
 
 
 def reads_from_replica(view):
@@ -56,10 +72,9 @@ def _wrote_recently() -> bool:
 def remember_writes(response):
     """After a change made by someone with a session, keep their reads on the primary a while.
 
-    An `after_request` hook; it touches the session only when a replica is configured."""
+    An `after_request` hook, added only when a replica is configured."""
     if (
-        configured()
-        and request.method not in SAFE_METHODS
+        request.method not in SAFE_METHODS
         and response.status_code < 400
         and session.get("_user_id")
     ):
@@ -72,12 +87,12 @@ class RoutingSession(Session):
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         if bind is None and not self._flushing and _replica_wanted() and _is_select(clause):
-            return self._db.engines[REPLICA]
+            return engine()
         return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
 
 
 def _replica_wanted() -> bool:
-    return has_app_context() and has_request_context() and g.get("read_from_replica", False)
+    return has_request_context() and g.get("read_from_replica", False)
 
 
 def _is_select(clause) -> bool:

@@ -37,8 +37,9 @@ def primary_and_replica(fresh_database_url):
     yield primary_app, replica_app
     for app in (primary_app, replica_app):
         with app.app_context():
-            for engine in db.engines.values():
-                engine.dispose()
+            db.engine.dispose()
+    with primary_app.app_context():
+        read_replica.engine().dispose()
 
 
 def replica_rows(replica_app) -> tuple[int, int]:
