@@ -182,7 +182,6 @@ def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(
     )
 
 
-
 def statements_while(action) -> int:
     statements = []
 
@@ -205,8 +204,7 @@ def test_the_vote_page_takes_as_many_statements_with_ten_ballots_as_with_two_and
     vote = votes.open_amendment_vote(people["executive"], amendment.id, mode="roll_call")
     voters = [people["delegate_a"], people["delegate_b"]]
     voters += [
-        make_user("delegate", "member", section=sections["A"], name=f"Voter {n}")
-        for n in range(8)
+        make_user("delegate", "member", section=sections["A"], name=f"Voter {n}") for n in range(8)
     ]
     auth.login("delegate.b@example.org")
     page = f"/votes/{vote.id}"
