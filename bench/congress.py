@@ -17,7 +17,7 @@ Measured: the delay between a ballot that changes the turnout (the first of its 
 accepted (its 201 answer) and each client seeing it (p50/p99/max; an event that arrives before
 the bench has read the 201 counts as 0), the ballots' latency, and the resident memory (VmRSS)
 of the gunicorn master and workers at the start, the middle and the end.
-``--quick``: 50 delegates, 10 amendments, 10 clients.
+``--quick``: 50 delegates, 10 amendments, 10 clients; ``--amendments N``: N votes.
 """
 
 from __future__ import annotations
@@ -263,9 +263,12 @@ def rows_of(database: str, figures: dict, delegates: int, amendments: int, clien
     return rows
 
 
-def measure(database: str, quick: bool, poll: bool = False, workers: int = 2) -> list[Row]:
+def measure(
+    database: str, quick: bool, poll: bool = False, workers: int = 2, votes: int | None = None
+) -> list[Row]:
     """Run the congress on a throwaway database of ``database`` and return its rows."""
     delegates, amendments, clients = (50, 10, 10) if quick else (250, 100, 50)
+    amendments = votes or amendments
     options = argparse.Namespace(poll=poll, workers=workers)
     with throwaway_database(database) as url:
         figures = run(url, delegates, amendments, clients, options)
@@ -289,12 +292,15 @@ def main() -> int:
         "--poll", action="store_true", help="clients poll the API every 2 s (the former page)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--amendments", type=int, help="votes held (100; --quick: 10), for a shorter run"
+    )
     options = parser.parse_args()
     database = "postgresql" if options.postgresql else "sqlite"
     if database == "postgresql" and not postgres_reachable():
         print("PostgreSQL on 127.0.0.1:5432 is not reachable.")
         return 2
-    rows = measure(database, options.quick, options.poll, options.workers)
+    rows = measure(database, options.quick, options.poll, options.workers, options.amendments)
     print()
     print_table([row for row in rows])
     return 0 if all(row.met is not False for row in rows[:1]) else 1
