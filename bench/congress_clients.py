@@ -122,7 +122,9 @@ class PollingClients:
                         token=self.tokens[client % len(self.tokens)],
                     )
                     arrived = time.perf_counter()
-                    voted = answer.body["turnout"]["sections_voted"]
+                    turnout = answer.body["turnout"]
+                    # Counts while open; once closed, everyone gets the sections by name.
+                    voted = turnout.get("sections_voted") or len(turnout.get("voted") or [])
                     with self.lock:
                         self.polls += 1
                         for sections in range(1, voted + 1):
