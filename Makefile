@@ -70,13 +70,13 @@ translations: $(STAMP)
 	    --output-dir corep_drafts/translations --width 100 --ignore-obsolete
 	$(BIN)/python tests/catalogue_check.py --fill-english
 
-## make bench: the text engine, then the application beside a bare Flask + SQLAlchemy app on
-## 2-worker gunicorn servers (SQLite, and PostgreSQL if 127.0.0.1:5432 answers), then a quick
-## congress; BENCH_ARGS=--quick for a smaller application run (figures: bench/README.md)
+## make bench: one table of every benchmark target (bench/all.py): the text engine, the
+## application beside a bare Flask + SQLAlchemy app on 2-worker gunicorn servers, and a quick
+## congress with its live pages, on SQLite and on PostgreSQL if 127.0.0.1:5432 answers (about
+## 15 min); BENCH_ARGS=--quick for a smaller application run, --congress-full for the full
+## congress (figures: bench/README.md)
 bench: $(STAMP) $(COMPILED)
-	$(BIN)/python bench/text_engine.py
-	$(BIN)/python bench/app_bench.py $(BENCH_ARGS)
-	$(BIN)/python bench/congress.py --quick
+	$(BIN)/python bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,17 +1,23 @@
-"""A congress afternoon: ``.venv/bin/python bench/congress.py [--quick] [--postgresql]``.
+"""A congress afternoon: ``.venv/bin/python bench/congress.py [--quick] [--postgresql] [--poll]``.
 
 250 delegates in 5 sections vote on 100 amendments, one after another, over the JSON API against
-a 2-worker gunicorn on 127.0.0.1, while 50 clients (delegates in the hall) follow the vote as
-the live page does today: polling ``GET /api/v1/votes/{id}`` every 2 s (the live page's
-interval; there is no push yet). For each amendment: a delegate proposes it on the current
-version, the executive opens the vote, every delegate casts a ballot (16 connections at once),
-every client is waited for until it has seen the full turnout, the executive closes the vote,
-and the result must count every ballot.
+one gunicorn on 127.0.0.1 (2 gthread workers of 64 threads, as `make run` serves live pages),
+while 50 clients (delegates in the hall) follow each vote on its live page as the browser does
+(bench/live_page.py): the page, then its event stream (`/votes/{id}/events`, signed in by the
+session cookie), the turnout taken from each event's data, a reload when the vote closes, and
+polling `/votes/{id}/live` where the stream is refused. For each amendment: a delegate proposes
+it on the current version, the executive opens the vote, every client opens the vote's page and
+is waited for until its page shows the vote, every delegate casts a ballot (16 connections at
+once), every client is waited for until it has seen the full turnout, the executive closes the
+vote (and waits up to 3 s for the pages to show the result), and the result must count every
+ballot. ``--poll``: the clients poll ``GET /api/v1/votes/{id}`` every 2 s instead (the live
+page before the event stream), for comparison.
 
 Measured: the delay between a ballot that changes the turnout (the first of its section) being
-accepted (its 201 answer) and each client seeing it (p50/p99/max), the ballots' latency, and the
-gunicorn workers' resident memory (VmRSS) at the start, the middle and the end.
-``--quick``: 50 delegates, 10 amendments, 10 clients.
+accepted (its 201 answer) and each client seeing it (p50/p99/max; an event that arrives before
+the bench has read the 201 counts as 0), the ballots' latency, and the resident memory (VmRSS)
+of the gunicorn master and workers at the start, the middle and the end.
+``--quick``: 50 delegates, 10 amendments, 10 clients; ``--amendments N``: N votes.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
 from bench import seeding  # noqa: E402
+from bench.app_bench import Row, print_table  # noqa: E402
+from bench.congress_clients import LivePages, PollingClients  # noqa: E402
 from bench.harness import (  # noqa: E402
     call,
     in_parallel,
@@ -38,71 +46,11 @@ from bench.harness import (  # noqa: E402
 )
 from bench.text_engine import text_of_20_kb  # noqa: E402
 
-POLL_INTERVAL = 2.0  # static/ live page: every 2 s
-SEEN_DEADLINE = 15.0  # a client that has not seen the full turnout by then is a failure
 CHOICES = ("yes", "yes", "yes", "no", "abstain")
+THREADS = 64  # `make run`'s THREADS
 
 
-class Clients:
-    """``count`` threads polling the vote now being held; each notes when it first saw each
-    number of sections voted."""
-
-    def __init__(self, port: int, tokens: list[str], count: int):
-        self.port, self.tokens, self.count = port, tokens, count
-        self.vote_id: int | None = None
-        self.seen: dict[tuple[int, int, int], float] = {}  # (client, vote, sections) -> time
-        self.errors = 0
-        self.polls = 0
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.threads = [
-            threading.Thread(target=self.poll, args=(n,), daemon=True) for n in range(count)
-        ]
-
-    def start(self) -> None:
-        for thread in self.threads:
-            thread.start()
-
-    def poll(self, client: int) -> None:
-        time.sleep(random.Random(client).uniform(0, POLL_INTERVAL))  # browsers open at random
-        while not self.stop.is_set():
-            vote_id = self.vote_id
-            if vote_id is not None:
-                try:
-                    answer = call(
-                        self.port,
-                        "GET",
-                        f"/api/v1/votes/{vote_id}",
-                        token=self.tokens[client % len(self.tokens)],
-                    )
-                    arrived = time.perf_counter()
-                    voted = answer.body["turnout"]["sections_voted"]
-                    with self.lock:
-                        self.polls += 1
-                        for sections in range(1, voted + 1):
-                            self.seen.setdefault((client, vote_id, sections), arrived)
-                except Exception as error:  # noqa: BLE001 - counted; the run goes on
-                    with self.lock:
-                        self.errors += 1
-                        self.last_error = repr(error)[:300]
-            self.stop.wait(POLL_INTERVAL)
-
-    def wait_until_all_saw(self, vote_id: int, sections: int) -> bool:
-        deadline = time.perf_counter() + SEEN_DEADLINE
-        while time.perf_counter() < deadline:
-            with self.lock:
-                if all((c, vote_id, sections) in self.seen for c in range(self.count)):
-                    return True
-            time.sleep(0.05)
-        return False
-
-    def finish(self) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=10)
-
-
-def run(database_url: str, delegates: int, amendments: int, clients: int) -> dict:
+def run(database_url: str, delegates: int, amendments: int, clients: int, options) -> dict:
     app = seeding.migrated_app(database_url)
     small, _ = text_of_20_kb(random.Random(1))
     with app.app_context():
@@ -112,6 +60,7 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
     voters = people["delegates"]
     rng = random.Random(250)
     delays: list[float] = []
+    close_delays: list[float] = []
     ballot_latencies: list[float] = []
     memory: list[tuple[str, int]] = []
     failures: list[str] = []
@@ -121,10 +70,22 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
     started = time.perf_counter()
     environment = {"DATABASE_URL": database_url, "COREP_SECURE_COOKIES": "0"}
     with ExitStack() as stack:
-        server = stack.enter_context(served("app:app", environment, "/api/v1/openapi.json"))
-        watchers = Clients(server.port, [token for _, token in voters], clients)
+        server = stack.enter_context(
+            served(
+                "app:app",
+                environment,
+                "/api/v1/openapi.json",
+                workers=options.workers,
+                worker_class="sync" if options.poll else "gthread",
+                threads=1 if options.poll else THREADS,
+            )
+        )
+        if options.poll:
+            watchers = PollingClients(server.port, [token for _, token in voters], clients)
+        else:
+            cookies = [seeding.browser_cookie(app, user_id) for user_id, _ in voters[:clients]]
+            watchers = LivePages(server.port, cookies, clients)
         stack.callback(watchers.finish)
-        watchers.start()
         memory.append(("start", server.resident_kib()))
         for index in range(amendments):
             if index == amendments // 2:
@@ -146,7 +107,9 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
                 token=executive,
             )
             vote_id = opened.body["vote_id"]
-            watchers.vote_id = vote_id
+            watchers.begin(vote_id)
+            if not watchers.wait_ready(vote_id):
+                failures.append(f"vote {vote_id}: a live page did not show the vote in 30 s")
             order = list(voters)
             rng.shuffle(order)
             choices = {token: rng.choice(CHOICES) for _, token in order}
@@ -175,20 +138,25 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
             # The n-th section to vote raised the turnout to n: when each client saw n.
             for sections, at in enumerate(sorted(first_of_section.values()), start=1):
                 if not watchers.wait_until_all_saw(vote_id, sections):
-                    failures.append(
-                        f"vote {vote_id}: a client never saw {sections} sections "
-                        f"(last poll error: {getattr(watchers, 'last_error', None)})"
-                    )
+                    failures.append(f"vote {vote_id}: a client never saw {sections} sections")
                     print(failures[-1], flush=True)
                     break
-                with watchers.lock:
-                    delays += [
-                        max(0.0, watchers.seen[(c, vote_id, sections)] - at) for c in range(clients)
-                    ]
-            watchers.vote_id = None
+                delays += [
+                    max(0.0, watchers.seen_at(c, vote_id, sections) - at) for c in range(clients)
+                ]
             if index % 10 == 9:
-                print(f"  {index + 1} votes held, {watchers.errors} poll errors", flush=True)
+                print(
+                    f"  {index + 1} votes held, {len(watchers.errors())} client errors", flush=True
+                )
             closed = call(server.port, "POST", f"/api/v1/votes/{vote_id}/close", token=executive)
+            closed_at = time.perf_counter()
+            watchers.wait_until_closed(vote_id)
+            if isinstance(watchers, LivePages):
+                close_delays += [
+                    max(0.0, v.closed_at - closed_at)
+                    for v in watchers.visits[vote_id]
+                    if v.closed_at is not None
+                ]
             counted = sum(
                 s["yes"] + s["no"] + s["abstain"] for s in closed.body["result"]["sections"]
             )
@@ -196,83 +164,122 @@ def run(database_url: str, delegates: int, amendments: int, clients: int) -> dic
             if counted != len(accepted):
                 failures.append(f"vote {vote_id}: {counted} counted of {len(accepted)} accepted")
         memory.append(("end", server.resident_kib()))
-        poll_errors = watchers.errors
-        polls = watchers.polls
+        watchers.finish()
     return {
         "delays": delays,
+        "close_delays": close_delays,
         "ballot_latencies": ballot_latencies,
         "memory": memory,
         "failures": failures,
         "accepted": ballots_accepted,
         "counted": ballots_counted,
-        "poll_errors": poll_errors,
-        "polls": polls,
+        "watchers": watchers,
         "seconds": time.perf_counter() - started,
     }
 
 
-def report(database: str, figures: dict, delegates: int, amendments: int, clients: int) -> bool:
+def seconds(samples: list[float]) -> str:
+    p50, p99, worst = (percentile(samples, q) for q in (0.5, 0.99, 1.0))
+    return f"p50 {p50:.2f} s, p99 {p99:.2f} s, max {worst:.2f} s"
+
+
+def rows_of(database: str, figures: dict, delegates: int, amendments: int, clients) -> list[Row]:
+    """The congress's rows for the benchmark table (figure, target, measured, verdict, note)."""
+    watchers = figures["watchers"]
     delays = figures["delays"]
-    p50, p99, worst = (percentile(delays, q) for q in (0.5, 0.99, 1.0))
+    tag = f"[{database}]"
     memory = ", ".join(f"{label} {kib / 1024:.0f} MiB" for label, kib in figures["memory"])
     # Judged on the second half: the first requests fill caches (templates, compiled queries),
     # which is growth but not a leak; the start is shown beside it.
     middle_kib, end_kib = figures["memory"][1][1], figures["memory"][-1][1]
     growth = (end_kib - middle_kib) / middle_kib
-    every_ballot = figures["accepted"] == figures["counted"] == delegates * amendments
-    seen_in_time = bool(delays) and worst <= 2.0
-    flat = growth <= 0.10
-    print(
-        f"\nCongress [{database}]: {delegates} delegates in 5 sections, {amendments} amendments, "
-        f"{clients} clients polling every {POLL_INTERVAL:.0f} s; {figures['seconds']:.0f} s\n"
-    )
-    print("| figure | target | measured | verdict |")
-    print("|---|---|---|---|")
+    cast = delegates * amendments
+    every_ballot = figures["accepted"] == figures["counted"] == cast and not figures["failures"]
+    seen_in_time = bool(delays) and len(delays) == clients * amendments * 5 and max(delays) <= 2.0
+    latencies = figures["ballot_latencies"]
     rows = [
-        (
-            "ballots counted",
+        Row(
+            f"congress: ballots counted, {amendments} votes of {delegates} delegates {tag}",
             "every ballot, once",
-            f"{figures['counted']:,} counted of {figures['accepted']:,} accepted "
-            f"({delegates * amendments:,} cast)",
-            every_ballot,
+            f"{figures['counted']:,} counted of {figures['accepted']:,} accepted ({cast:,} cast)",
+            met=every_ballot,
+            note="; ".join(figures["failures"][:3]),
         ),
-        (
-            "turnout seen by every client after the ballot",
+        Row(
+            f"congress: turnout seen by each of {clients} {watchers.kind} after the ballot {tag}",
             "within 2 s",
-            f"p50 {p50:.2f} s, p99 {p99:.2f} s, max {worst:.2f} s ({len(delays):,} sightings)",
-            seen_in_time,
+            f"{seconds(delays)} ({len(delays):,} sightings)",
+            met=seen_in_time,
+            note="" if seen_in_time else "a sighting later than 2 s, or missing",
         ),
-        (
-            "ballot latency under the polling",
+        Row(
+            f"congress: ballot latency, 16 connections {tag}",
             "",
-            f"p50 {percentile(figures['ballot_latencies'], 0.5) * 1000:.0f} ms, "
-            f"p99 {percentile(figures['ballot_latencies'], 0.99) * 1000:.0f} ms",
-            None,
+            f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms",
         ),
-        (
-            "server memory (VmRSS, master + 2 workers)",
+        Row(
+            f"congress: server memory (VmRSS, master + {figures['workers']} workers) {tag}",
             "flat (middle to end within 10%)",
             f"{memory} ({growth:+.0%} middle to end)",
-            flat,
-        ),
-        (
-            "client polls",
-            "",
-            f"{figures['polls']:,} answered, {figures['poll_errors']} errors",
-            figures["poll_errors"] == 0 or None,
+            met=growth <= 0.10,
         ),
     ]
-    for figure, target, measured, met in rows:
-        verdict = "" if met is None else ("met" if met else "MISSED")
-        print(f"| {figure} | {target} | {measured} | {verdict} |")
-    for failure in figures["failures"][:20]:
-        print(f"- {failure}")
-    if not seen_in_time and delays:
-        print(
-            f"- MISSED within 2 s: the clients poll every {POLL_INTERVAL:.0f} s, so a sighting "
-            "waits up to one interval plus the answer; push (SSE) is what removes the interval."
+    errors = watchers.errors()
+    if isinstance(watchers, LivePages):
+        visits = watchers.all_visits()
+        pages = [s for v in visits for s in v.page_seconds]
+        polled = sum(v.mode == "polling" for v in visits)
+        rows.append(
+            Row(
+                f"congress: live pages opened and followed {tag}",
+                "",
+                f"{len(visits):,} pages ({len(pages):,} loads with the reloads, p50 "
+                f"{percentile(pages, 0.5) * 1000:.0f} ms); {sum(v.streams for v in visits):,} "
+                f"streams, {sum(v.refused for v in visits)} refused, {polled} pages polling; "
+                f"{sum(v.events for v in visits):,} events; the vote shown "
+                f"{seconds(watchers.ready_delays())} after it opened",
+            )
         )
-    return every_ballot and not figures["failures"]
+        rows.append(
+            Row(
+                f"congress: result shown after the close {tag}",
+                "",
+                f"{seconds(figures['close_delays'])} ({len(figures['close_delays']):,} of "
+                f"{len(visits):,} pages within 3 s; {watchers.left_early} left unclosed)",
+            )
+        )
+    else:
+        rows.append(Row(f"congress: client polls {tag}", "", f"{watchers.polls:,} answered"))
+    rows.append(
+        Row(
+            f"congress: client errors {tag}",
+            "0",
+            f"{len(errors)}",
+            met=not errors,
+            note="; ".join(errors[:2]),
+        )
+    )
+    return rows
+
+
+def measure(
+    database: str, quick: bool, poll: bool = False, workers: int = 2, votes: int | None = None
+) -> list[Row]:
+    """Run the congress on a throwaway database of ``database`` and return its rows."""
+    delegates, amendments, clients = (50, 10, 10) if quick else (250, 100, 50)
+    amendments = votes or amendments
+    options = argparse.Namespace(poll=poll, workers=workers)
+    with throwaway_database(database) as url:
+        figures = run(url, delegates, amendments, clients, options)
+    figures["workers"] = workers
+    print(
+        f"\nCongress [{database}]: {delegates} delegates in 5 sections, {amendments} amendments, "
+        f"{clients} clients; {workers} {'sync' if poll else f'gthread ({THREADS} threads)'} "
+        f"workers; {figures['seconds']:.0f} s",
+        flush=True,
+    )
+    return rows_of(database, figures, delegates, amendments, clients)
 
 
 def main() -> int:
@@ -281,15 +288,22 @@ def main() -> int:
         "--quick", action="store_true", help="50 delegates, 10 amendments, 10 clients"
     )
     parser.add_argument("--postgresql", action="store_true", help="on PostgreSQL, not SQLite")
+    parser.add_argument(
+        "--poll", action="store_true", help="clients poll the API every 2 s (the former page)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--amendments", type=int, help="votes held (100; --quick: 10), for a shorter run"
+    )
     options = parser.parse_args()
-    delegates, amendments, clients = (50, 10, 10) if options.quick else (250, 100, 50)
     database = "postgresql" if options.postgresql else "sqlite"
     if database == "postgresql" and not postgres_reachable():
         print("PostgreSQL on 127.0.0.1:5432 is not reachable.")
         return 2
-    with throwaway_database(database) as url:
-        figures = run(url, delegates, amendments, clients)
-    return 0 if report(database, figures, delegates, amendments, clients) else 1
+    rows = measure(database, options.quick, options.poll, options.workers, options.amendments)
+    print()
+    print_table([row for row in rows])
+    return 0 if all(row.met is not False for row in rows[:1]) else 1
 
 
 if __name__ == "__main__":

@@ -85,11 +85,14 @@ def postgres_reachable() -> bool:
 
 @dataclass
 class Server:
-    """gunicorn with ``workers`` sync workers serving ``target`` (``module:app``)."""
+    """gunicorn with ``workers`` workers serving ``target`` (``module:app``): sync ones, or
+    ``gthread`` ones with ``threads`` threads each (what `make run` serves, for live pages)."""
 
     target: str
     environment: dict
     workers: int = 2
+    worker_class: str = "sync"
+    threads: int = 1
     process: subprocess.Popen | None = None
     port: int | None = None
     log: list[str] = field(default_factory=list)
@@ -104,6 +107,10 @@ class Server:
                 str(GUNICORN),
                 "--workers",
                 str(self.workers),
+                "--worker-class",
+                self.worker_class,
+                "--threads",
+                str(self.threads),
                 "--bind",
                 "127.0.0.1:0",
                 "--timeout",
@@ -174,8 +181,15 @@ class Server:
 
 
 @contextmanager
-def served(target: str, environment: dict, ready_path: str, workers: int = 2):
-    server = Server(target, environment, workers)
+def served(
+    target: str,
+    environment: dict,
+    ready_path: str,
+    workers: int = 2,
+    worker_class: str = "sync",
+    threads: int = 1,
+):
+    server = Server(target, environment, workers, worker_class, threads)
     try:
         yield server.start(ready_path)
     finally:

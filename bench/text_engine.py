@@ -112,7 +112,12 @@ def propose(base: str, amended: str) -> None:
 
 
 def rebase_figures(
-    base: str, texts: dict[int, str], adopted: str, edits: dict, patches: dict
+    base: str,
+    texts: dict[int, str],
+    adopted: str,
+    edits: dict,
+    patches: dict,
+    raw: dict | None = None,
 ) -> str:
     dmp = diff_match_patch()
     outcome: dict = {}
@@ -132,6 +137,8 @@ def rebase_figures(
     bare = timed(
         lambda: [dmp.patch_apply(dmp.patch_fromText(patches[number]), adopted) for number in texts]
     )
+    if raw is not None:
+        raw.update(from_texts=from_texts, from_edits=from_edits, with_texts=with_texts, bare=bare)
     return (
         f"{ms(from_texts)} = {from_texts / bare:.2f}x, from edits {ms(from_edits)}"
         f" (with texts {ms(with_texts)});"
@@ -139,7 +146,9 @@ def rebase_figures(
     )
 
 
-def measure(base: str, rng: random.Random) -> dict[str, str]:
+def measure(base: str, rng: random.Random, raw: dict | None = None) -> dict[str, str]:
+    """The figures as text; with ``raw``, the seconds behind the targeted ones are kept there."""
+    raw = {} if raw is None else raw
     results: dict[str, str] = {}
     pending = {number: amend(base, rng) for number in range(1001)}
     sample_texts = list(pending.values())[:300]
@@ -150,6 +159,7 @@ def measure(base: str, rng: random.Random) -> dict[str, str]:
     samples = [timed(lambda t=text: propose(base, t)) for text in sample_texts]
     results["propose one amendment (diff + patch + range), p50"] = ms(statistics.median(samples))
     results["propose one amendment, p99"] = ms(percentile(samples, 0.99))
+    raw["propose p99"] = percentile(samples, 0.99)
     edits = {number: edits_between(base, text) for number, text in pending.items()}
     patches = {number: make_patch(base, text) for number, text in pending.items()}
     # The adopted amendment is the one with the most rivals, so that some pending ones
@@ -162,16 +172,24 @@ def measure(base: str, rng: random.Random) -> dict[str, str]:
         chosen = dict(list(edits.items())[:count])
         best = min(timed(lambda chosen=chosen: competing_pairs(chosen)) for _ in range(5))
         pairs = len(competing_pairs(chosen))
+        raw[f"pairs {count}"] = best
         results[f"all competing pairs among {count}"] = f"{ms(best)} ({pairs} pairs)"
     for count in (10, 100, 1000):
         chosen_texts = dict(list(pending.items())[:count])
+        raw[f"rebase {count}"] = {}
         results[f"rebase {count} pending after an adoption"] = rebase_figures(
-            base, chosen_texts, adopted, edits, patches
+            base, chosen_texts, adopted, edits, patches, raw[f"rebase {count}"]
         )
     first = min(pending)
     others = {number: text for number, text in pending.items() if number != first}
+    raw["rebase 1000 one-word"] = {}
     results["rebase 1000 pending, adopting a one-word amendment instead"] = rebase_figures(
-        base, dict(list(others.items())[:1000]), pending[first], edits, patches
+        base,
+        dict(list(others.items())[:1000]),
+        pending[first],
+        edits,
+        patches,
+        raw["rebase 1000 one-word"],
     )
     words = base.split(" ")
     for _ in range(len(words) // 10):
@@ -186,13 +204,14 @@ def measure(base: str, rng: random.Random) -> dict[str, str]:
         chosen_edits = {number: edits[number] for number in chosen_texts}
         from_texts = timed(lambda texts=chosen_texts: render_draft(base, texts))
         from_edits = timed(lambda edits=chosen_edits: render_draft(base, edits))
+        raw[f"render {count}"] = from_edits
         results[f"render draft, {count} amendments"] = (
             f"{ms(from_texts)} from texts; {ms(from_edits)} from stored edits"
         )
     return results
 
 
-def adversarial(rng: random.Random, size: int) -> str:
+def adversarial(rng: random.Random, size: int, raw: dict | None = None) -> str:
     def random_text() -> str:
         vocabulary = [
             "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
@@ -212,6 +231,8 @@ def adversarial(rng: random.Random, size: int) -> str:
         "".join(text for op, text in diff if op <= 0) == old
         and "".join(text for op, text in diff if op >= 0) == new
     )
+    if raw is not None:
+        raw.update(rewrite=elapsed, rewrite_exact=exact)
     return f"{ms(elapsed)} ({len(diff)} segments, {'exact' if exact else 'WRONG'})"
 
 
@@ -229,6 +250,105 @@ def main() -> None:
     print("-" * (width + 150))
     for name in columns[0]:
         print(f"{name:<{width}}| {columns[0][name]:<72}| {columns[1][name]}")
+
+
+def target_rows() -> list[dict]:
+    """The engine's targeted figures, measured again, as rows of the benchmark table (figure,
+    target, measured, bare, ratio, met, note): what `bench/all.py` prints."""
+    rng = random.Random(20250101)  # the texts main() measures
+    small, _ = text_of_20_kb(rng)
+    large = text_of_200_kb(small, rng)
+    small_raw: dict = {}
+    large_raw: dict = {}
+    measure(small, random.Random(1), small_raw)
+    measure(large, random.Random(2), large_raw)
+    adversarial(random.Random(3), 20_000, small_raw)
+    adversarial(random.Random(4), 200_000, large_raw)
+    rebase, one_word = small_raw["rebase 1000"], small_raw["rebase 1000 one-word"]
+
+    def row(figure, target, measured, met, bare="", ratio="", note=""):
+        return {
+            "figure": f"text engine: {figure}",
+            "target": target,
+            "measured": measured,
+            "bare": bare,
+            "ratio": ratio,
+            "met": met,
+            "note": note,
+        }
+
+    def scaled(figure, small_seconds, large_seconds):
+        ratio = large_seconds / small_seconds
+        return row(
+            f"{figure}, 200 KB against 20 KB",
+            "<= ~10x the 20 KB figure",
+            ms(large_seconds),
+            met=ratio <= 10,
+            bare=f"20 KB: {ms(small_seconds)}",
+            ratio=f"{ratio:.1f}x",
+            note="" if ratio <= 10 else "more than 10x the 20 KB figure",
+        )
+
+    return [
+        row(
+            "propose one amendment, p99, 20 KB",
+            "< 5 ms",
+            ms(small_raw["propose p99"]),
+            small_raw["propose p99"] < 0.005,
+        ),
+        row(
+            "all competing pairs among 1,000, 20 KB",
+            "< 50 ms",
+            ms(small_raw["pairs 1000"]),
+            small_raw["pairs 1000"] < 0.05,
+        ),
+        row(
+            "rebase 1,000 pending from stored edits, 20 KB",
+            "< 0.5 s, <= 2.5x bare patch_apply",
+            ms(rebase["from_edits"]),
+            rebase["from_edits"] < 0.5 and rebase["from_edits"] <= 2.5 * rebase["bare"],
+            bare=ms(rebase["bare"]),
+            ratio=f"{rebase['from_edits'] / rebase['bare']:.2f}x",
+        ),
+        row(
+            "rebase 1,000 from stored edits after a one-word adoption, 20 KB",
+            "<= 2.5x bare patch_apply",
+            ms(one_word["from_edits"]),
+            one_word["from_edits"] <= 2.5 * one_word["bare"],
+            bare=ms(one_word["bare"]),
+            ratio=f"{one_word['from_edits'] / one_word['bare']:.2f}x",
+            note=f"from full texts {one_word['from_texts'] / one_word['bare']:.2f}x "
+            "(not the application's path since migration 0006)",
+        ),
+        row(
+            "render draft, 50 amendments (stored edits), 20 KB",
+            "< 200 ms",
+            ms(small_raw["render 50"]),
+            small_raw["render 50"] < 0.2,
+        ),
+        row(
+            "render draft, 1,000 amendments (stored edits), 20 KB",
+            "< 2 s",
+            ms(small_raw["render 1000"]),
+            small_raw["render 1000"] < 2,
+        ),
+        row(
+            "full rewrite of 200 KB, timeout 0.5 s",
+            "bounded ~0.5 s, exact",
+            ms(large_raw["rewrite"]),
+            large_raw["rewrite"] < 0.6 and large_raw["rewrite_exact"],
+            note="" if large_raw["rewrite_exact"] else "not exact",
+        ),
+        scaled("propose one amendment, p99", small_raw["propose p99"], large_raw["propose p99"]),
+        scaled(
+            "rebase 1,000 from stored edits, with the carried texts",
+            rebase["with_texts"],
+            large_raw["rebase 1000"]["with_texts"],
+        ),
+        scaled(
+            "render draft, 1,000 amendments", small_raw["render 1000"], large_raw["render 1000"]
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from corep_drafts.domain.workflow import (
 )
 from corep_drafts.extensions import db
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, label
-from corep_drafts.models import Amendment, Ballot, Section, Vote
+from corep_drafts.models import Amendment, Ballot, Section, User, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
@@ -199,10 +199,28 @@ class Turnout:
 
 def turnout(vote: Vote) -> Turnout:
     sections = sorted(s.name for s in db.session.scalars(select(Section)))
-    voted = {ballot.section.name for ballot in vote.ballots}
+    # The sections, not the ballots: every live page reads this after each ballot.
+    voted = set(
+        db.session.scalars(
+            select(Section.name)
+            .join(Ballot, Ballot.section_id == Section.id)
+            .where(Ballot.vote_id == vote.id)
+            .distinct()
+        )
+    )
     return Turnout(
         tuple(s for s in sections if s in voted), tuple(s for s in sections if s not in voted)
     )
+
+
+def delegate_names(vote: Vote) -> dict[int, str]:
+    """The name of each delegate who voted, by id, in one query (not one per ballot)."""
+    rows = db.session.execute(
+        select(Ballot.delegate_id, User.name)
+        .join(User, User.id == Ballot.delegate_id)
+        .where(Ballot.vote_id == vote.id)
+    )
+    return {delegate_id: name for delegate_id, name in rows}
 
 
 def own_ballot(user, vote: Vote) -> Ballot | None:

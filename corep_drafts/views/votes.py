@@ -131,7 +131,7 @@ def show(vote_id: int):
         own_ballot=votes.own_ballot(current_user, vote),
         can_vote=permissions.can_vote(current_user),
         can_manage=permissions.can_manage_declaration(current_user),
-        delegate_names={b.delegate_id: b.delegate.name for b in vote.ballots},
+        delegate_names=votes.delegate_names(vote),
     )
 
 

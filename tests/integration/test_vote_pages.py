@@ -1,6 +1,7 @@
 """Meeting mode in the pages: the votes list, opening, ballots, the live state, closing."""
 
 import pytest
+from sqlalchemy import event
 
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, Vote
@@ -179,3 +180,41 @@ def test_a_refused_opening_goes_back_to_the_votes_page_with_the_reason(
     assert "The final vote is held when the declaration is in the voting stage." in final.get_data(
         as_text=True
     )
+
+
+def statements_while(action) -> int:
+    statements = []
+
+    def counted(*arguments):
+        statements.append(arguments)
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return len(statements)
+
+
+def test_the_vote_page_takes_as_many_statements_with_ten_ballots_as_with_two_and_names_them(
+    client, auth, people, sections, make_user, amendment
+):
+    """Every delegate in the hall reloads the live page when a vote closes: the names beside
+    the ballots of a roll call come in one query, not one per ballot."""
+    vote = votes.open_amendment_vote(people["executive"], amendment.id, mode="roll_call")
+    voters = [people["delegate_a"], people["delegate_b"]]
+    voters += [
+        make_user("delegate", "member", section=sections["A"], name=f"Voter {n}") for n in range(8)
+    ]
+    auth.login("delegate.b@example.org")
+    page = f"/votes/{vote.id}"
+    for voter in voters[:2]:
+        votes.cast_ballot(voter, vote.id, "yes")
+    with_two = statements_while(lambda: client.get(page))
+    assert client.get(page).status_code == 200
+    for voter in voters[2:]:
+        votes.cast_ballot(voter, vote.id, "no")
+    assert statements_while(lambda: client.get(page)) == with_two
+    votes.close_vote(people["executive"], vote.id)
+    result = client.get(page).get_data(as_text=True)
+    assert all(f"Voter {n}: No" in result for n in range(8))

@@ -22,7 +22,7 @@ from corep_drafts.domain.workflow import (
     VoteMode,
     VoteState,
 )
-from corep_drafts.services.votes import result_of, turnout
+from corep_drafts.services.votes import delegate_names, result_of, turnout
 from corep_drafts.views.api.fields import DiffEntry, Timestamp
 
 
@@ -299,7 +299,7 @@ def result_of_vote(vote) -> VoteResult:
             sections=[],
             explanation=None,
         )
-    names = {b.delegate_id: b.delegate.name for b in vote.ballots}
+    names = delegate_names(vote)
     sections = []
     for section in result.sections:
         entry = {
