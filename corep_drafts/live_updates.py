@@ -5,8 +5,9 @@ On PostgreSQL that is a `NOTIFY` on one channel with the vote's id as payload: t
 delivers it only if the transaction commits, to every server listening. Each worker process
 holds one listening connection (a thread, started when its first live page subscribes) and
 wakes that process's streams. On SQLite there is no such channel: the announcement is published
-in the process that committed, so live pages are pushed only within one process (serve SQLite
-with one gunicorn worker; others still see the change at their next periodic check).
+at once in the process that committed, and every other process learns of a commit from the file
+itself: one thread per process asks SQLite five times a second whether another connection has
+committed (`PRAGMA data_version`), and if so wakes its streams, which read the database again.
 
 Nothing here holds state another process needs: a stream that misses a notification (listener
 reconnecting) still finds the change at its next check, since it reads the database each time.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 
@@ -30,6 +32,7 @@ CHANNEL = "corep_vote_changes"
 PENDING_KEY = "corep_live_vote_ids"
 LISTENER_READY_WAIT = 5.0
 RECONNECT_DELAY = 1.0
+SQLITE_WATCH_INTERVAL = 0.2  # seconds between two looks at the SQLite file's data_version
 
 log = logging.getLogger(__name__)
 
@@ -115,24 +118,68 @@ class PostgresListener(threading.Thread):
             time.sleep(RECONNECT_DELAY)
 
 
+class SqliteWatcher(threading.Thread):
+    """One read-only connection per process to an SQLite file, waking the streams after a commit.
+
+    `PRAGMA data_version` changes when any other connection, in this process or another, has
+    committed to the file; this connection never writes, so every change counts."""
+
+    def __init__(self, path: str, broadcast: Broadcast) -> None:
+        super().__init__(name="corep-live-sqlite-watcher", daemon=True)
+        self.path = path
+        self.broadcast = broadcast
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            try:
+                connection = sqlite3.connect(self.path, isolation_level=None)
+                try:
+                    self._watch(connection)
+                finally:
+                    connection.close()
+            except sqlite3.Error:
+                log.warning("live updates: cannot watch %s, retrying", self.path, exc_info=True)
+            self.ready.clear()
+            time.sleep(RECONNECT_DELAY)
+
+    def _watch(self, connection: sqlite3.Connection) -> None:
+        last = connection.execute("PRAGMA data_version").fetchone()[0]
+        self.ready.set()
+        while True:
+            time.sleep(SQLITE_WATCH_INTERVAL)
+            version = connection.execute("PRAGMA data_version").fetchone()[0]
+            if version != last:
+                last = version
+                self.broadcast.publish_everywhere()
+
+
 class LiveUpdates:
-    """This process's broadcast and, on PostgreSQL, its listener per database (tests use many)."""
+    """This process's broadcast and its one listening thread per database (tests use many)."""
 
     def __init__(self) -> None:
         self.broadcast = Broadcast()
-        self._listeners: dict[str, PostgresListener] = {}
+        self._listeners: dict[str, PostgresListener | SqliteWatcher] = {}
         self._lock = threading.Lock()
         self._pid = os.getpid()
 
-    def listener_for(self, url) -> PostgresListener:
-        conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    def listener_for(self, url) -> PostgresListener | SqliteWatcher | None:
+        """The thread that tells this process of other processes' commits (None: an SQLite
+        database in memory, which no other process can reach)."""
+        if _is_postgresql(url):
+            key = url.set(drivername="postgresql").render_as_string(hide_password=False)
+            make = PostgresListener
+        elif url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            key, make = url.database, SqliteWatcher
+        else:
+            return None
         with self._lock:
             if self._pid != os.getpid():  # forked (gunicorn --preload): threads did not follow
                 self._listeners, self._pid = {}, os.getpid()
-            listener = self._listeners.get(conninfo)
+            listener = self._listeners.get(key)
             if listener is None:
-                listener = PostgresListener(conninfo, self.broadcast)
-                self._listeners[conninfo] = listener
+                listener = make(key, self.broadcast)
+                self._listeners[key] = listener
                 listener.start()
         return listener
 
@@ -176,10 +223,12 @@ def open_streams() -> int:
 
 def subscribe(vote_id: int, database_url) -> Subscription:
     """Subscribe before reading the vote, so that no change falls between the read and the
-    wait; on PostgreSQL, return once this process listens (bounded), for the same reason."""
+    wait; return once this process listens for other processes' commits (bounded), for the same
+    reason."""
     subscription = Subscription(vote_id)
-    if _is_postgresql(database_url):
-        _process.listener_for(make_url(database_url)).ready.wait(LISTENER_READY_WAIT)
+    listener = _process.listener_for(make_url(database_url))
+    if listener is not None:
+        listener.ready.wait(LISTENER_READY_WAIT)
     return subscription
 
 

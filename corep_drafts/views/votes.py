@@ -207,9 +207,9 @@ def _vote_events(app, vote_id: int, session_token: str | None, locale: str):
             if state is None:
                 return
             data = json.dumps(state, ensure_ascii=False)
-            # Without an announcement the state is read at each heartbeat anyway: a change made
-            # by a process that could not announce it (SQLite, another worker) is sent then.
-            if announced or data != sent:
+            # Sent only when it changed: a wake-up may be for another vote or another change (on
+            # SQLite, any commit to the file), and the state is read again at each heartbeat too.
+            if data != sent:
                 yield f"data: {data}\n\n"
                 sent, sent_at = data, time.monotonic()
             remaining = ends_at - time.monotonic()
