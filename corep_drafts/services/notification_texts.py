@@ -280,3 +280,20 @@ def closing_calendar(notification: Notification, words: Words, link: str, now: d
         "END:VCALENDAR",
     ]
     return "\r\n".join(_ics_fold(line) for line in lines if line is not None) + "\r\n"
+
+
+def public_link(endpoint: str, **values) -> str:
+    """An absolute link for a mail, made outside any request: COREP_PUBLIC_URL and the path
+    (the path alone when COREP_PUBLIC_URL is unset)."""
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    base = current_app.config.get("COREP_PUBLIC_URL") or ""
+    return base.rstrip("/") + path if base else path
+
+
+def mail_footer(language: str, list_link: str) -> str:
+    with force_locale(language):
+        return "-- \n" + _(
+            "You receive this mail because you have an account on corep-drafts. All your "
+            "notifications: %(link)s",
+            link=list_link,
+        )
