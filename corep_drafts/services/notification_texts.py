@@ -13,7 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from corep_drafts import i18n, wording
@@ -50,9 +50,13 @@ def link_path(words: Words) -> str:
 
 
 def _vote_subject(parameters: dict) -> str:
+    """What a vote decides, as it stands after "on" in "a vote on ..." (the final vote is on
+    the whole text)."""
     if parameters.get("amendment"):
-        return _("the amendment %(label)s", label=parameters["amendment"])
-    return _("the final vote")
+        # TRANSLATORS: what a vote is on; it follows "on" in "Result of the vote on ...".
+        return pgettext("vote subject", "the amendment %(label)s", label=parameters["amendment"])
+    # TRANSLATORS: what the final vote is on; it follows "on" in "Result of the vote on ...".
+    return pgettext("vote subject", "the whole text")
 
 
 def _vote_link(notification: Notification) -> tuple[str, dict]:

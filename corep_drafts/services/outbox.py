@@ -169,7 +169,6 @@ def build_message(notification: Notification, settings: MailSettings, now: datet
     # The same id for every attempt, so a mail system that got it once can drop a second copy.
     message["Message-ID"] = f"<notification-{notification.id}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = language
     footer = texts.mail_footer(language, texts.public_link("notifications.index"))
     message.set_content("\n\n".join([words.body, link, footer]) + "\n")
     if (
@@ -182,6 +181,8 @@ def build_message(notification: Notification, settings: MailSettings, now: datet
             filename=f"vote-{notification.vote_id}-close.ics",
             params={"method": "PUBLISH"},
         )
+    # Last: adding the attachment moves every Content-* header into the text part.
+    message["Content-Language"] = language
     return message
 
 

@@ -1,8 +1,7 @@
 """The person's notifications on the site: the list, newest first, and marking them read."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, get_timezone
-from flask_babel import gettext as _
+from flask_babel import get_locale, get_timezone, ngettext
 from flask_login import current_user
 
 from corep_drafts.services import notification_texts, notifications
@@ -36,5 +35,10 @@ def mark_read(notification_id: int):
 @bp.post("/read")
 def mark_all_read():
     count = notifications.mark_all_read(current_user.id)
-    flash(_("Marked %(num)d notifications as read.", num=count), "success")
+    flash(
+        ngettext(
+            "Marked %(num)d notification as read.", "Marked %(num)d notifications as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for("notifications.index"))
