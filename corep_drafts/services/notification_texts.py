@@ -81,7 +81,7 @@ def _vote_opened(notification: Notification, language: str, zone: ZoneInfo) -> W
     if closes_at is not None:
         lines.append(
             _(
-                "It closes on %(moment)s. The attached calendar entry marks the close.",
+                "It closes on %(moment)s.",
                 moment=i18n.format_moment_in(closes_at, language, zone, "full"),
             )
         )
@@ -292,6 +292,11 @@ def public_link(endpoint: str, **values) -> str:
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     base = current_app.config.get("COREP_PUBLIC_URL") or ""
     return base.rstrip("/") + path if base else path
+
+
+def calendar_note(language: str) -> str:
+    with force_locale(language):
+        return _("The attached calendar entry marks the close.")
 
 
 def mail_footer(language: str, list_link: str) -> str:

@@ -169,12 +169,14 @@ def build_message(notification: Notification, settings: MailSettings, now: datet
     # The same id for every attempt, so a mail system that got it once can drop a second copy.
     message["Message-ID"] = f"<notification-{notification.id}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
-    footer = texts.mail_footer(language, texts.public_link("notifications.index"))
-    message.set_content("\n\n".join([words.body, link, footer]) + "\n")
-    if (
+    with_calendar = (
         notification.kind == NotificationKind.VOTE_OPENED
         and texts.closing_time(notification) is not None
-    ):
+    )
+    body = [words.body, texts.calendar_note(language)] if with_calendar else [words.body]
+    footer = texts.mail_footer(language, texts.public_link("notifications.index"))
+    message.set_content("\n\n".join([*body, link, footer]) + "\n")
+    if with_calendar:
         message.add_attachment(
             texts.closing_calendar(notification, words, link, now),
             subtype="calendar",

@@ -37,7 +37,8 @@ def test_a_delegate_reads_the_notifications_follows_one_and_marks_all_read(
     expect(page.get_by_role("heading", level=1, name="Notifications")).to_be_visible()
     newest = page.locator(".notification").first
     expect(newest).to_contain_text("Vote open: the amendment A1 (On breaks in the shade)")
-    expect(newest).to_contain_text("12:00 (Argentina Standard Time)")
+    expect(newest).to_contain_text("12:00 PM (Argentina Standard Time)")
+    expect(newest).not_to_contain_text("attached")
     screenshot(page, "notifications-list")
 
     newest.get_by_role("button", name="Mark as read").click()
