@@ -89,6 +89,28 @@ def test_a_vote_opened_reaches_each_delegate_in_their_language_and_zone_with_the
     assert states() == {"sent": 2}
 
 
+def test_a_result_is_mailed_with_the_per_section_table_in_the_recipients_language(
+    mail_settings, speaking_two_languages, amendment
+):
+    people = speaking_two_languages
+    vote = open_vote(people, amendment, closes_at=None)
+    votes.cast_ballot(people["delegate_a"], vote.id, "yes")
+    votes.cast_ballot(people["delegate_b"], vote.id, "no")
+    votes.close_vote(people["executive"], vote.id)
+    outbox.send_due()
+
+    results = [m for m in mail_settings.mailbox.messages if "A1" in m["Subject"]]
+    german = next(m for m in results if m["Subject"].startswith("Ergebnis der Abstimmung"))
+    assert german["To"].endswith(f"<{people['delegate_b'].email}>")
+    body = german.get_body(("plain",)).get_content()
+    assert "Argentina: Ja (Ja 1, Nein 0, Enthaltung 0)" in body
+    assert "Austria: Nein (Ja 0, Nein 1, Enthaltung 0)" in body
+    spanish = [m for m in results if m["Subject"].startswith("Resultado de la votación")]
+    assert len(spanish) == 1
+    proposer = [m for m in mail_settings.mailbox.to(people["delegate_a"].email)]
+    assert any(m["Subject"] == "Tu enmienda A1 fue rechazada" for m in proposer)
+
+
 def test_a_vote_without_closing_time_is_mailed_without_a_calendar_entry(
     mail_settings, people, amendment
 ):
