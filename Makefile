@@ -10,6 +10,8 @@ PORT ?= 5000
 # on SQLite live updates are broadcast within one process; with PostgreSQL, WORKERS=4 is fine.
 WORKERS ?= 1
 THREADS ?= 64
+# `make run` with SMTP_HOST set: seconds between two sends of the mail outbox.
+MAIL_EVERY ?= 60
 
 .PHONY: run test lint audit install migrate demo bench translations compile-translations clean
 
@@ -32,7 +34,8 @@ install: $(STAMP) $(COMPILED)
 compile-translations: $(COMPILED)
 
 ## make run: venv, install, migrate the SQLite default, load the demo if empty, serve on 127.0.0.1:5000
-## (one gthread worker with 64 threads; WORKERS=, THREADS= change them)
+## (one gthread worker with 64 threads; WORKERS=, THREADS= change them); with SMTP_HOST set, also
+## send the mail outbox every MAIL_EVERY seconds
 run: export COREP_ENV = development
 run: $(STAMP) $(COMPILED)
 	$(FLASK) db upgrade
@@ -41,6 +44,17 @@ run: $(STAMP) $(COMPILED)
 	@echo "corep-drafts is at http://$(HOST):$(PORT)/"
 	@test -f instance/demo-logins.txt && cat instance/demo-logins.txt || true
 	@echo
+	@# With SMTP_HOST set, a loop beside the server drains the mail outbox every minute (what cron
+	@# does in production); it stops with the server. Without it, notifications stay on the site.
+	@shell_pid=$$$$; drain_pid=; \
+	if [ -n "$$SMTP_HOST" ]; then \
+	    echo "Mail: the outbox is sent through $$SMTP_HOST every $(MAIL_EVERY) s."; \
+	    ( while kill -0 $$shell_pid 2>/dev/null; do \
+	        $(FLASK) notifications send; sleep $(MAIL_EVERY); done ) & drain_pid=$$!; \
+	else \
+	    echo "Mail is not configured (SMTP_HOST is unset): notifications stay on the site."; \
+	fi; \
+	trap 'test -z "$$drain_pid" || kill $$drain_pid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --worker-class gthread \
 	    --threads $(THREADS) --access-logfile - app:app
 

@@ -27,6 +27,7 @@ from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.json_bodies import StrictJSONProvider
 from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
+from corep_drafts.services import notifications as notification_service
 from corep_drafts.views import (
     admin,
     amendments,
@@ -36,6 +37,7 @@ from corep_drafts.views import (
     errors,
     invitations,
     main,
+    notifications,
     record,
     request_checks,
     second_factor,
@@ -108,7 +110,15 @@ def register_extensions(app: Flask) -> None:
         heading_text=heading_text,
         absolute_url=absolute_url,
         may_manage_users=lambda: permissions.may(current_user, permissions.Action.MANAGE_USERS),
+        unread_notifications=unread_notifications,
     )
+
+
+def unread_notifications() -> int:
+    """The count in every page's header: one COUNT on an index, for a signed-in person only."""
+    if not current_user.is_authenticated:
+        return 0
+    return notification_service.unread_count(current_user.id)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -122,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
         votes.bp,
         record.bp,
         translations.bp,
+        notifications.bp,
         admin.bp,
         api.bp,
     ):

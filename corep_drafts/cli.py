@@ -19,7 +19,7 @@ from corep_drafts.domain.record import ChainHead, MalformedHead
 from corep_drafts.extensions import db
 from corep_drafts.models.accounts import ROLES
 from corep_drafts.models.declarations import VOTING_RULES
-from corep_drafts.services import accounts, backups, declarations, demo, record, votes
+from corep_drafts.services import accounts, backups, declarations, demo, outbox, record, votes
 from corep_drafts.services.errors import ServiceError
 
 
@@ -48,6 +48,7 @@ sections_cli = CommandGroup("sections", help="Manage the sections of the organiz
 users_cli = CommandGroup("users", help="Manage accounts and API tokens.")
 declarations_cli = CommandGroup("declarations", help="Import, verify and export declarations.")
 votes_cli = CommandGroup("votes", help="Votes that need the clock.")
+notifications_cli = CommandGroup("notifications", help="Mail the notifications in the outbox.")
 backup_cli = CommandGroup("backup", help="Back up the whole database, or restore a backup.")
 
 
@@ -246,6 +247,28 @@ def close_due_command() -> None:
         click.echo("No vote was due.")
 
 
+@notifications_cli.command("send")
+def send_notifications_command() -> None:
+    """Mail every notification that is due (for cron, e.g. every minute); prints how many were
+    sent, kept for retry, and failed for good."""
+    try:
+        report = outbox.send_due()
+    except outbox.MailNotConfigured as error:
+        fail(str(error))
+    if not report.configured:
+        click.echo(
+            "Mail is not configured (SMTP_HOST is unset): nothing was sent; "
+            "the notifications stay on the site."
+        )
+        return
+    if report.unreachable:
+        click.echo(f"The mail server could not be reached: {report.unreachable}", err=True)
+    click.echo(
+        f"Sent {report.sent}, kept {report.kept_for_retry} for retry, "
+        f"{report.failed_for_good} failed for good."
+    )
+
+
 @backup_cli.command("create")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def create_backup_command(file: Path) -> None:
@@ -273,5 +296,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(declarations_cli)
     app.cli.add_command(votes_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_command)

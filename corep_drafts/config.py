@@ -52,6 +52,13 @@ def settings_from_environment(instance_path: str) -> dict:
             "COREP_SIGN_IN_LIMIT_PER_ACCOUNT",
             "COREP_SIGN_IN_LIMIT_PER_ADDRESS",
             "COREP_API_TOKEN_FAILURE_LIMIT",
+            # Mail (services/outbox.py checks them when it sends; without SMTP_HOST, none).
+            "SMTP_HOST",
+            "SMTP_PORT",
+            "SMTP_USERNAME",
+            "SMTP_PASSWORD",
+            "SMTP_SECURITY",
+            "MAIL_FROM",
         ),
         **{name: _positive_number(name) for name in SESSION_LIFETIMES if os.environ.get(name)},
         **{

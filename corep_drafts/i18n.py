@@ -14,9 +14,10 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
 from babel.dates import get_datetime_format, get_timezone_name
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale, get_timezone, lazy_pgettext
+from flask_babel import format_date, get_locale, get_timezone, lazy_pgettext
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -306,12 +307,16 @@ def format_moment(moment: datetime | None, width: str = "medium") -> str:
     long or full; the time is always hours and minutes."""
     if moment is None:
         return ""
-    locale = get_locale()
-    zone = get_timezone()
+    return format_moment_in(moment, get_locale(), get_timezone(), width)
+
+
+def format_moment_in(moment: datetime, locale, zone, width: str = "medium") -> str:
+    """The same, in a given language and zone (a mail is written in its recipient's)."""
+    locale = Locale.parse(locale) if isinstance(locale, str) else locale
     local = moment.astimezone(zone)
     pattern = get_datetime_format(width, locale=locale).replace("'", "")
-    text = pattern.replace("{0}", format_time(moment, "short")).replace(
-        "{1}", format_date(moment, width)
+    text = pattern.replace("{0}", babel_dates.format_time(local, "short", locale=locale)).replace(
+        "{1}", babel_dates.format_date(local.date(), width, locale=locale)
     )
     return f"{text} ({get_timezone_name(local, 'long', locale=locale)})"
 

@@ -12,6 +12,7 @@ from corep_drafts.models.amendments import (
     Cosponsorship,
 )
 from corep_drafts.models.declarations import Declaration, Version
+from corep_drafts.models.notifications import MailState, Notification, NotificationKind
 from corep_drafts.models.security import Invitation, RecoveryCode, SignInChallenge, SiteSetting
 from corep_drafts.models.translations import Translation, TranslationRevision
 from corep_drafts.models.votes import Ballot, Vote
@@ -30,6 +31,9 @@ __all__ = [
     "Cosponsorship",
     "Declaration",
     "Invitation",
+    "MailState",
+    "Notification",
+    "NotificationKind",
     "RecoveryCode",
     "Section",
     "SignInChallenge",

@@ -11,7 +11,7 @@ from corep_drafts.domain.workflow import AmendmentStatus, RevisionKind
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, AmendmentRange, AmendmentRevision, Version
 from corep_drafts.models.base import utcnow
-from corep_drafts.services import audit
+from corep_drafts.services import audit, notifications
 from corep_drafts.services.placements import cluster_ranges, placement_columns, stored_edits
 
 # Carried amendments written per bulk statement: the carried texts of one batch are held at a
@@ -30,6 +30,11 @@ def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dic
         return {}
     db.session.flush()
     ids = [amendment.id for amendment in pending]
+    # Read before the carrying expires them: whom to tell, and what each was before.
+    told = [
+        {"id": a.id, "number": a.number, "proposer_id": a.proposer_id, "previous": a.status}
+        for a in pending
+    ]
     last_revision = dict(
         db.session.execute(
             select(AmendmentRevision.amendment_id, func.max(AmendmentRevision.number))
@@ -53,6 +58,9 @@ def carry_all(pending: list[Amendment], new_version: Version, actor=None) -> dic
             if len(carry.revisions) >= CARRY_BATCH:
                 carry.write(actor)
     carry.write(actor)
+    notifications.amendments_carried(
+        [row | {"status": carry.statuses[row["id"]]} for row in told], new_version
+    )
     for amendment in pending:
         db.session.expire(amendment)
     return carry.statuses

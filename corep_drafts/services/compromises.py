@@ -17,7 +17,7 @@ from corep_drafts.domain import workflow
 from corep_drafts.domain.workflow import AmendmentStatus, CompromiseStatus, RevisionKind
 from corep_drafts.extensions import db
 from corep_drafts.models import Amendment, CompromiseConsent, CompromiseProposal, Cosponsorship
-from corep_drafts.services import audit
+from corep_drafts.services import audit, notifications
 from corep_drafts.services.amendments import (
     Placement,
     add_revision,
@@ -124,6 +124,7 @@ def _make(declaration, merged, text: str, rationale: str, proposer, actor) -> Am
         to_state=AmendmentStatus.SUBMITTED,
         merges=labels,
     )
+    notifications.amendments_superseded(merged, result)
     return result
 
 

@@ -30,7 +30,7 @@ from corep_drafts.models import Amendment, Ballot, Section, User, Vote
 from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
-from corep_drafts.services import audit, input_checks
+from corep_drafts.services import audit, input_checks, notifications
 from corep_drafts.services.declarations import (
     add_version,
     get_visible_declaration,
@@ -155,6 +155,7 @@ def _open(user, declaration, amendment, mode: str, closes_at) -> Vote:
         mode=mode,
         **subject,
     )
+    notifications.vote_opened(vote)
     db.session.commit()
     return vote
 
@@ -349,6 +350,7 @@ def _close(user, vote_id: int) -> Vote:
             to_state=declaration.status,
             version=vote.version.number,
         )
+    notifications.vote_closed(vote)
     live_updates.announce(vote.id)
     db.session.commit()
     return vote
@@ -368,6 +370,7 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
             from_state=AmendmentStatus.VOTING,
             to_state=amendment.status,
         )
+        notifications.amendment_decided(amendment, vote)
         return
     if amendment.base_version_id != declaration.current_version.id:
         raise StateConflict(
@@ -388,6 +391,7 @@ def _settle_amendment(vote: Vote, adopted: bool, user) -> None:
         to_state=amendment.status,
         version=version.number,
     )
+    notifications.amendment_decided(amendment, vote)
     others = db.session.scalars(
         select(Amendment)
         .where(

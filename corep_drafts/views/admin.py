@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from corep_drafts.forms.admin import NewUserForm, SectionForm, UserForm
 from corep_drafts.forms.security import SecuritySettingsForm
-from corep_drafts.services import accounts, invitations, second_factor, site_settings
+from corep_drafts.services import accounts, invitations, outbox, second_factor, site_settings
 from corep_drafts.services.errors import ServiceError
 from corep_drafts.views.forms_support import attempt, me, show_error_on_form
 from corep_drafts.views.links import absolute_url
@@ -186,3 +186,17 @@ def security():
         return redirect(url_for("admin.security"))
     status = 422 if request.method == "POST" else 200
     return render_template("admin/security.html", form=form), status
+
+
+@bp.get("/outbox")
+def outbox_state():
+    """The mail outbox: whether mail is configured, what waits, and what failed for good."""
+    state = outbox.outbox_state()
+    hours, minutes = outbox.waiting_for(state.oldest_pending_at)
+    return render_template(
+        "admin/outbox.html",
+        state=state,
+        waited_hours=hours,
+        waited_minutes=minutes,
+        max_attempts=outbox.MAX_ATTEMPTS,
+    )

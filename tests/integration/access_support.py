@@ -8,7 +8,7 @@ from corep_testing import PASSWORD, AuthActions
 from sqlalchemy import select
 
 from corep_drafts.extensions import db
-from corep_drafts.models import User
+from corep_drafts.models import Notification, User
 from corep_drafts.services import (
     accounts,
     amendments,
@@ -76,6 +76,10 @@ def build_objects(people, sections, make_user) -> dict:
         "token_id": a.tokens[0].id,
         "user_id": a.id,
         "section_id": sections["A"].id,
+        # Delegate A's notification that the vote opened.
+        "notification_id": db.session.scalar(
+            select(Notification.id).where(Notification.recipient_id == a.id)
+        ),
     }
 
 

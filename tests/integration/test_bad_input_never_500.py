@@ -177,6 +177,7 @@ def world(app, people, make_user):
         "filename": "css/app.css",
         "fmt": "md",
         "proposal_id": 1,
+        "notification_id": 1,
         "language": "de",
         "published_id": adopted.id,
         "token": invitation_token,  # a live invitation: hostile forms reach its password page

@@ -87,6 +87,17 @@ def test_a_token_of_someone_else_cannot_be_revoked(app, people, objects):
     assert database_state() == before
 
 
+def test_a_notification_of_someone_else_cannot_be_marked_read(app, people, objects):
+    client = signed_in(app, people["delegate_b"])
+    before = database_state()
+    path = f"/notifications/{objects['notification_id']}/read"
+    [(_method, status, _flashed)] = try_every_method(
+        app, client, people["delegate_b"], path, ["POST"]
+    )
+    assert status == 404
+    assert database_state() == before
+
+
 EXECUTIVE_PANEL = {
     "declarations.new",
     "declarations.edit",

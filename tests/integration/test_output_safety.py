@@ -110,6 +110,7 @@ def pages_of(scenario) -> dict[str, list[str]]:
         f"/declarations/{published}/translations/eo",
         f"/declarations/{published}/translations/de",
         "/profile",
+        "/notifications",  # the votes on the payload-titled declarations, worded
     ]
     executive = [
         "/",
@@ -143,7 +144,7 @@ def pages_of(scenario) -> dict[str, list[str]]:
         f"/declarations/{published}/history",
         f"/declarations/{published}/translations",
     ]
-    admin = ["/admin/users", "/admin/sections", "/admin/users?q=script"]
+    admin = ["/admin/users", "/admin/sections", "/admin/users?q=script", "/admin/outbox"]
     admin += [f"/admin/users/{scenario.people[key].id}" for key in ("delegate_a", "executive")]
     admin += [f"/admin/sections/{scenario.people['delegate_a'].section_id}"]
     return {

@@ -67,6 +67,10 @@ EXPECTED = {
     "admin.reissue_invitation": ADMIN,
     "admin.security": ADMIN,
     "admin.reset_second_factor": ADMIN,
+    "admin.outbox_state": ADMIN,
+    "notifications.index": SIGNED_IN,
+    "notifications.mark_read": SIGNED_IN,  # then 404 for someone else's notification
+    "notifications.mark_all_read": SIGNED_IN,
     "admin.sections": ADMIN,
     "admin.new_section": ADMIN,
     "admin.edit_section": ADMIN,
@@ -162,6 +166,7 @@ def url_values(app, people):
         "proposal_id": 999,
         "language": "de",
         "token": "no-such-invitation",
+        "notification_id": 999,
     }
 
 
