@@ -17,19 +17,21 @@ from corep_drafts.domain.workflow import VoteState
 from corep_drafts.extensions import db
 from corep_drafts.models.base import UTCDateTime
 
-# The row comes from a select of the vote that is empty unless the vote is open and its closing
-# time not reached. On PostgreSQL that select takes the vote FOR SHARE: ballots do not wait for
-# one another, but a close, which locks the vote with an UPDATE (services/rows.py), waits for
-# every ballot in progress to commit and so counts it; a ballot arriving while a close holds
-# the lock waits for it, reads the vote again, finds it closed and stores nothing. SQLite lets
-# one writer in at a time, which gives the same two cases. A repeated choice changes nothing.
+# The row comes from a select of the vote that is empty unless the vote is open, its closing time
+# not reached and its declaration in a state the delegate may see votes in. On PostgreSQL that
+# select takes the vote FOR SHARE: ballots do not wait for one another, but a close, which locks
+# the vote with an UPDATE (services/rows.py), waits for every ballot in progress to commit and
+# so counts it; a ballot arriving while a close holds the lock waits for it, reads the vote
+# again, finds it closed and stores nothing. SQLite lets one writer in at a time, which gives
+# the same two cases. A repeated choice changes nothing.
 _UPSERT = """
 INSERT INTO ballot (vote_id, delegate_id, section_id, choice, cast_at, changes)
 SELECT vote.id, :delegate_id, :section_id, :choice, :now, 0
-FROM vote
+FROM vote JOIN declaration ON declaration.id = vote.declaration_id
 WHERE vote.id = :vote_id
   AND vote.state = :open
   AND (vote.closes_at IS NULL OR vote.closes_at > :now)
+  AND declaration.status IN :visible_in
 {lock}
 ON CONFLICT (vote_id, delegate_id) DO UPDATE SET
   choice = excluded.choice,
@@ -58,16 +60,23 @@ def _upsert(dialect: str) -> TextClause:
             bindparam("choice", type_=String),
             bindparam("now", type_=UTCDateTime),
             bindparam("open", type_=String),
+            bindparam("visible_in", type_=String, expanding=True),
         )
         .columns(cast_at=UTCDateTime, changed_at=UTCDateTime)
     )
 
 
 def store_ballot(
-    vote_id: int, delegate_id: int, section_id: int, choice: str, now: datetime
+    vote_id: int,
+    delegate_id: int,
+    section_id: int,
+    choice: str,
+    now: datetime,
+    visible_in: frozenset[str],
 ) -> StoredBallot | None:
     """Insert the delegate's ballot or change their earlier one, in the caller's transaction;
-    None, storing nothing, if the vote is not open (or its closing time has passed) by now."""
+    None, storing nothing, unless the vote exists, is open (its closing time not passed by
+    ``now``) and its declaration's state is one of ``visible_in``."""
     stored = db.session.execute(
         _upsert(db.session.get_bind().dialect.name),
         {
@@ -77,6 +86,7 @@ def store_ballot(
             "choice": choice,
             "now": now,
             "open": str(VoteState.OPEN),
+            "visible_in": sorted(map(str, visible_in)),
         },
     ).one_or_none()
     if stored is None:

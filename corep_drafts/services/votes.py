@@ -11,7 +11,6 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from corep_drafts import live_updates, permissions
 from corep_drafts.domain import tally as tally_rules
@@ -222,37 +221,30 @@ def result_of(vote: Vote) -> tally_rules.Result | None:
 
 def cast_ballot(user, vote_id: int, choice: str) -> bool:
     """Record or change the delegate's ballot; returns whether it is new (first in this vote)."""
-    vote = _vote_to_vote_in(user, vote_id)
     if not permissions.can_vote(user):
         raise NotAllowed(_("Only delegates vote, each for their own section."))
     if choice not in CHOICES:
         raise InvalidInput(_("A ballot is yes, no or abstain."), field="choice")
-    now = utcnow()
-    if vote.state != VoteState.OPEN or is_due(vote, now):
-        raise StateConflict(
-            _("This vote is closed; the ballot was not counted."), code="vote_closed"
-        )
-    stored = store_ballot(vote.id, user.id, user.section_id, choice, now)
-    if stored is None:  # closed (or its closing time passed) since it was read above
+    # The vote is not read first: the one statement that stores the ballot checks that it may
+    # be (see store_ballot), and only a refusal reads the vote, to say why.
+    stored = store_ballot(
+        vote_id,
+        user.id,
+        user.section_id,
+        choice,
+        utcnow(),
+        permissions.amendment_readable_states(user),
+    )
+    if stored is None:
         db.session.rollback()
+        get_visible_vote(user, vote_id)  # no such vote (for them): 404; one now due is closed
         raise StateConflict(
             _("This vote is closed; the ballot was not counted."), code="vote_closed"
         )
     if stored.created or stored.changed:
-        live_updates.announce(vote.id)
+        live_updates.announce(vote_id)
     db.session.commit()
     return stored.created
-
-
-def _vote_to_vote_in(user, vote_id: int) -> Vote:
-    """``get_visible_vote`` in one statement (the vote with its declaration, which the
-    permission needs), as a ballot is the busiest write there is."""
-    vote = db.session.scalar(
-        select(Vote).options(joinedload(Vote.declaration, innerjoin=True)).where(Vote.id == vote_id)
-    )
-    if vote is None or not permissions.can_read_amendments(user, vote.declaration):
-        raise NotFound(_("No such vote."))
-    return get_visible_vote(user, vote_id) if is_due(vote) else vote
 
 
 # --- closing ----------------------------------------------------------------------------------
