@@ -11,8 +11,9 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, TextClause, bindparam, text
+from sqlalchemy import Boolean, Integer, String, TextClause, bindparam, text
 
+from corep_drafts import live_updates
 from corep_drafts.domain.workflow import VoteState
 from corep_drafts.extensions import db
 from corep_drafts.models.base import UTCDateTime
@@ -41,18 +42,35 @@ ON CONFLICT (vote_id, delegate_id) DO UPDATE SET
 RETURNING cast_at, changed_at
 """
 
+# On PostgreSQL the live notice (live_updates.announce) goes in the same statement, sent only for
+# a ballot created or changed: one round trip less for every ballot.
+_UPSERT_AND_ANNOUNCE = """
+WITH stored AS ({upsert})
+SELECT cast_at, changed_at,
+       CASE WHEN cast_at = :now OR changed_at = :now
+            THEN CAST({notice} AS text) END IS NOT NULL AS announced
+FROM stored
+"""
+
 
 @dataclass(frozen=True)
 class StoredBallot:
     created: bool  # no earlier ballot of this delegate in this vote
     changed: bool  # an earlier ballot with another choice was changed to this one
+    announced: bool  # live pages were told, as they must be when it was created or changed
 
 
 @functools.cache
 def _upsert(dialect: str) -> TextClause:
-    lock = "FOR SHARE OF vote" if dialect == "postgresql" else ""
+    if dialect == "postgresql":
+        upsert = _UPSERT.format(lock="FOR SHARE OF vote")
+        statement = _UPSERT_AND_ANNOUNCE.format(
+            upsert=upsert, notice=live_updates.notice_sql("CAST(:vote_id AS text)")
+        )
+    else:
+        statement = _UPSERT.format(lock="")
     return (
-        text(_UPSERT.format(lock=lock))
+        text(statement)
         .bindparams(
             bindparam("vote_id", type_=Integer),
             bindparam("delegate_id", type_=Integer),
@@ -62,7 +80,7 @@ def _upsert(dialect: str) -> TextClause:
             bindparam("open", type_=String),
             bindparam("visible_in", type_=String, expanding=True),
         )
-        .columns(cast_at=UTCDateTime, changed_at=UTCDateTime)
+        .columns(cast_at=UTCDateTime, changed_at=UTCDateTime, announced=Boolean)
     )
 
 
@@ -92,4 +110,8 @@ def store_ballot(
     if stored is None:
         return None
     # `now` is this call's own moment: an earlier ballot was cast (or changed) before it.
-    return StoredBallot(created=stored.cast_at == now, changed=stored.changed_at == now)
+    return StoredBallot(
+        created=stored.cast_at == now,
+        changed=stored.changed_at == now,
+        announced=bool(getattr(stored, "announced", False)),
+    )

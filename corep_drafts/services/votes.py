@@ -241,7 +241,7 @@ def cast_ballot(user, vote_id: int, choice: str) -> bool:
         raise StateConflict(
             _("This vote is closed; the ballot was not counted."), code="vote_closed"
         )
-    if stored.created or stored.changed:
+    if (stored.created or stored.changed) and not stored.announced:
         live_updates.announce(vote_id)
     db.session.commit()
     return stored.created

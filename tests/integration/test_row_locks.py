@@ -8,10 +8,10 @@ import time
 
 import pytest
 from corep_testing import postgres_server_url
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from corep_drafts import live_updates
 from corep_drafts.extensions import db
 from corep_drafts.models import Ballot, Declaration, User
 from corep_drafts.services import amendments, declarations, votes
@@ -78,19 +78,18 @@ def open_vote_id(people):
     return votes.open_amendment_vote(people["executive"], amendment.id).id
 
 
-def test_a_ballot_in_progress_lets_other_ballots_in_but_keeps_a_close_waiting(
-    people, open_vote_id, monkeypatch
-):
+def test_a_ballot_in_progress_lets_other_ballots_in_but_keeps_a_close_waiting(people, open_vote_id):
     seen = {}
-    announce = live_updates.announce
 
-    def looking_while_the_ballot_is_uncommitted(vote_id):
-        seen["another ballot"] = vote_lock_taken_elsewhere(vote_id, "SHARE")
-        seen["a close"] = vote_lock_taken_elsewhere(vote_id, "NO KEY UPDATE")
-        announce(vote_id)
+    def looking_before_the_ballot_commits(_session):
+        seen["another ballot"] = vote_lock_taken_elsewhere(open_vote_id, "SHARE")
+        seen["a close"] = vote_lock_taken_elsewhere(open_vote_id, "NO KEY UPDATE")
 
-    monkeypatch.setattr(live_updates, "announce", looking_while_the_ballot_is_uncommitted)
-    votes.cast_ballot(people["delegate_a"], open_vote_id, "yes")
+    event.listen(Session, "before_commit", looking_before_the_ballot_commits)
+    try:
+        votes.cast_ballot(people["delegate_a"], open_vote_id, "yes")
+    finally:
+        event.remove(Session, "before_commit", looking_before_the_ballot_commits)
     assert seen == {"another ballot": True, "a close": False}
     assert vote_lock_taken_elsewhere(open_vote_id, "NO KEY UPDATE")  # released at the commit
 
