@@ -174,14 +174,20 @@ def can_read_declaration(user, declaration) -> bool:
     return declaration.status in readable_declaration_states(user)
 
 
-def can_read_amendments(user, declaration) -> bool:
-    """Delegates and the executive follow amendments while drafting; members once adopted."""
+def amendment_readable_states(user) -> frozenset[str]:
+    """The declaration states in which ``user`` follows its amendments (and votes): delegates
+    and the executive while drafting; members once adopted."""
     roles = roles_of(user)
-    if not can_read_declaration(user, declaration):
-        return False
+    readable = readable_declaration_states(user)
     if roles & {"delegate", "executive"}:
-        return True
-    return workflow.is_decided(declaration.status) and bool(roles)
+        return readable
+    if not roles:
+        return frozenset()
+    return frozenset(state for state in readable if workflow.is_decided(state))
+
+
+def can_read_amendments(user, declaration) -> bool:
+    return declaration.status in amendment_readable_states(user)
 
 
 def can_propose(user, declaration) -> bool:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import contains_eager
 
 from corep_drafts.domain.folding import contains, fold
 from corep_drafts.domain.text_input import is_storable
 from corep_drafts.extensions import db
 from corep_drafts.i18n import is_time_zone
-from corep_drafts.models import ROLES, ApiToken, Section, User
+from corep_drafts.models import ROLES, ApiToken, Section, User, UserRole
 from corep_drafts.models.accounts import new_session_token
 from corep_drafts.models.base import utcnow
 from corep_drafts.services import input_checks, passwords
@@ -295,16 +297,47 @@ def revoke_token(user: User, token_id: int) -> None:
         db.session.commit()
 
 
+@functools.cache
+def _token_with_user_and_roles():
+    """What every API call needs, in one statement: the token, its user and the user's roles.
+    Built once: building it per call cost more than running it."""
+    return (
+        select(ApiToken)
+        .join(ApiToken.user)
+        .outerjoin(User.role_rows)
+        .options(contains_eager(ApiToken.user).contains_eager(User.role_rows))
+        .where(ApiToken.token_hash == bindparam("digest"))
+        .order_by(UserRole.role)
+    )
+
+
 def user_for_token(token: str) -> User | None:
-    """The active user holding this unrevoked token; marks it used."""
+    """The active user holding this unrevoked token, with their roles; marks it used."""
     if not token or not token.startswith(TOKEN_PREFIX):
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
+    row = (
+        db.session.scalars(_token_with_user_and_roles(), {"digest": _token_digest(token)})
+        .unique()
+        .one_or_none()
+    )
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = utcnow()
     # Written at most once a minute so that reads do not turn every API call into a write.
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         row.last_used_at = now
-        db.session.commit()
+        _commit_keeping_loaded()
     return row.user
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds: the token was just read and marked, its
+    user and roles just read, and reading all three again after the commit would cost one
+    query each for nothing."""
+    session = db.session()
+    keeps = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keeps

@@ -31,6 +31,7 @@ from corep_drafts.models.base import utcnow
 from corep_drafts.models.votes import CHOICES, VOTE_MODES
 from corep_drafts.services import amendments as amendment_service
 from corep_drafts.services import audit, input_checks, notifications
+from corep_drafts.services.ballot_rows import store_ballot
 from corep_drafts.services.declarations import (
     add_version,
     get_visible_declaration,
@@ -237,53 +238,44 @@ def result_of(vote: Vote) -> tally_rules.Result | None:
 # --- ballots ----------------------------------------------------------------------------------
 
 
-def _lock_vote(vote_id: int) -> Vote:
-    vote = lock_row(Vote, vote_id)
-    if vote is None:
-        raise NotFound(_("No such vote."))
-    return vote
-
-
-def cast_ballot(user, vote_id: int, choice: str) -> tuple[Ballot, bool]:
-    """Record or change the delegate's ballot; returns it and whether it is new."""
-    vote = get_visible_vote(user, vote_id)
+def cast_ballot(user, vote_id: int, choice: str) -> bool:
+    """Record or change the delegate's ballot; returns whether it is new (first in this vote)."""
     if not permissions.can_vote(user):
         raise NotAllowed(_("Only delegates vote, each for their own section."))
     if choice not in CHOICES:
         raise InvalidInput(_("A ballot is yes, no or abstain."), field="choice")
-    # Taken before the lock: taking it ends the read transaction, which would expire the user
-    # and cost two more queries to load them (and their roles) again.
-    delegate_id, section_id = user.id, user.section_id
-    vote = _lock_vote(vote.id)
-    now = utcnow()
-    if vote.state != VoteState.OPEN or is_due(vote, now):
+    # The vote is not read first: the one statement that stores the ballot checks that it may
+    # be (see store_ballot), and only a refusal reads the vote, to say why.
+    stored = store_ballot(
+        vote_id,
+        user.id,
+        user.section_id,
+        choice,
+        utcnow(),
+        permissions.amendment_readable_states(user),
+    )
+    if stored is None:
+        db.session.rollback()
+        get_visible_vote(user, vote_id)  # no such vote (for them): 404; one now due is closed
         raise StateConflict(
             _("This vote is closed; the ballot was not counted."), code="vote_closed"
         )
-    ballot = db.session.scalar(
-        select(Ballot).where(Ballot.vote_id == vote.id, Ballot.delegate_id == delegate_id)
-    )
-    created = ballot is None
-    if created:
-        # By id, not `vote=vote`: the relationship would add it to `vote.ballots`, a collection
-        # of every ballot of the vote that nothing here needs.
-        ballot = Ballot(
-            vote_id=vote.id,
-            delegate_id=delegate_id,
-            section_id=section_id,
-            choice=choice,
-            cast_at=now,
-        )
-        db.session.add(ballot)
-        live_updates.announce(vote.id)
-    elif ballot.choice != choice:
-        ballot.choice, ballot.changed_at, ballot.changes = choice, now, ballot.changes + 1
-        live_updates.announce(vote.id)
+    if (stored.created or stored.changed) and not stored.announced:
+        live_updates.announce(vote_id)
     db.session.commit()
-    return ballot, created
+    return stored.created
 
 
 # --- closing ----------------------------------------------------------------------------------
+
+
+def _lock_vote(vote_id: int) -> Vote:
+    """Lock the vote for its close: the lock waits for the ballots in progress (they hold the
+    vote FOR SHARE) and makes later ones wait for the close (services/ballot_rows.py)."""
+    vote = lock_row(Vote, vote_id)
+    if vote is None:
+        raise NotFound(_("No such vote."))
+    return vote
 
 
 def canonical_json(data) -> str:

@@ -229,9 +229,8 @@ def _vote_events(app, vote_id: int, session_token: str | None, locale: str):
 @bp.post("/votes/<int:vote_id>/ballot")
 def ballot(vote_id: int):
     """A delegate casts or changes the ballot of their section's delegate."""
-    cast, refusal = attempt(votes.cast_ballot, me(), vote_id, request.form.get("choice", ""))
+    created, refusal = attempt(votes.cast_ballot, me(), vote_id, request.form.get("choice", ""))
     if refusal is None:
-        _ballot, created = cast
         flash(
             _("Your ballot was counted.") if created else _("Your ballot was changed."), "success"
         )

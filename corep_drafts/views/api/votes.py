@@ -47,7 +47,7 @@ def open_final_vote(declaration_id: int, body: bodies.VoteOpening):
 )
 def cast_ballot(vote_id: int, body: bodies.BallotInput):
     choice = str(body.choice)
-    _, created = votes.cast_ballot(current_user, vote_id, choice)
+    created = votes.cast_ballot(current_user, vote_id, choice)
     # The choice sent is the one stored: reading it from the ballot would load it again.
     return schemas.BallotCounted(vote_id=vote_id, choice=choice), 201 if created else 200
 
