@@ -1,6 +1,6 @@
 """What the draft page costs in-process:
 ``.venv/bin/python bench/draft_page_cost.py [--profile] [--save PAGE.html]
-[--postgresql]``.
+[--postgresql] [--page draft|read|list]``.
 
 The seed letter (../shared/corpus/corep-letter/letter.md) in a declaration open for amendments
 with 200 pending amendments (random 1-3 word edits, proposed through the services as
@@ -9,6 +9,10 @@ database on the server bench/harness.py names (BENCH_POSTGRES_URL). A delegate s
 through the test client asks for ``/declarations/{id}`` ~20 times; the table gives p50, p90 and
 the SQL statements of one request. ``--profile`` adds a cProfile of one request, sorted by
 cumulative time.
+
+``--page read``: the reading view ``/read/{id}`` of the letter adopted through ten amendments
+(bench/seeding.py's adopted_declaration, as bench/app_bench.py measures it). ``--page list``:
+``GET /api/v1/declarations/{id}/amendments`` with 1,000 pending, signed in by a delegate's token.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from corep_drafts.extensions import db  # noqa: E402
 
 LETTER = REPOSITORY.parent / "shared" / "corpus" / "corep-letter" / "letter.md"
 PENDING = 200
+LISTED = 1000
 REQUESTS = 20
 REQUEST = {
     "headers": {"User-Agent": seeding.USER_AGENT},
@@ -38,28 +43,42 @@ REQUEST = {
 }
 
 
-def seeded(database_url: str):
+def seeded(database_url: str, page: str):
     app = seeding.migrated_app(database_url)
     with app.app_context():
         people = seeding.add_people(10)
         executive_id = people["executive"][0]
         delegate_ids = [d for d, _ in people["delegates"]]
-        declaration_id = seeding.new_declaration("Letter", LETTER.read_text(), executive_id)
-        seeding.propose_random(declaration_id, PENDING, delegate_ids, seed=11)
-    return app, declaration_id, delegate_ids[0]
+        if page == "read":
+            declaration_id = seeding.adopted_declaration(LETTER.read_text(), people, 10)
+        else:
+            declaration_id = seeding.new_declaration("Letter", LETTER.read_text(), executive_id)
+            pending = LISTED if page == "list" else PENDING
+            seeding.propose_random(declaration_id, pending, delegate_ids, seed=11)
+    return app, declaration_id, people["delegates"][0]
+
+
+PATHS = {
+    "draft": "/declarations/{}",
+    "read": "/read/{}",
+    "list": "/api/v1/declarations/{}/amendments",
+}
 
 
 def main() -> None:
     profile = "--profile" in sys.argv
     kind = "postgresql" if "--postgresql" in sys.argv else "sqlite"
+    page = sys.argv[sys.argv.index("--page") + 1] if "--page" in sys.argv else "draft"
     with throwaway_database(kind) as database_url:
-        app, declaration_id, delegate_id = seeded(database_url)
+        app, declaration_id, (delegate_id, token) = seeded(database_url, page)
         client = app.test_client()
         client.set_cookie(
             app.config.get("SESSION_COOKIE_NAME", "session"),
             seeding.browser_cookie(app, delegate_id),
         )
-        path = f"/declarations/{declaration_id}"
+        if page == "list":
+            REQUEST["headers"]["Authorization"] = f"Bearer {token}"
+        path = PATHS[page].format(declaration_id)
         statements = []
         with app.app_context():
             engine = db.engine
@@ -70,7 +89,7 @@ def main() -> None:
 
         first = client.get(path, **REQUEST)
         assert first.status_code == 200, (first.status_code, first.data[:500])
-        assert b"amendment" in first.data.lower()
+        assert b"amendment" in first.data.lower() or page != "draft"
         timings = []
         for _ in range(REQUESTS):
             statements.clear()
@@ -79,9 +98,9 @@ def main() -> None:
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200
         timings.sort()
-        print(f"{'pending':>8} {'requests':>9} {'p50 ms':>8} {'p90 ms':>8} {'SQL/request':>12}")
+        print(f"{'page':>8} {'requests':>9} {'p50 ms':>8} {'p90 ms':>8} {'SQL/request':>12}")
         print(
-            f"{PENDING:>8} {REQUESTS:>9} {1000 * statistics.median(timings):>8.1f} "
+            f"{page:>8} {REQUESTS:>9} {1000 * statistics.median(timings):>8.1f} "
             f"{1000 * timings[int(0.9 * (len(timings) - 1))]:>8.1f} {len(statements):>12}"
         )
         print(f"page size: {len(response.data)} bytes")

@@ -26,7 +26,12 @@ from corep_drafts.domain import workflow
 from corep_drafts.domain.text import heading_text
 from corep_drafts.extensions import babel, csrf, db, migrate
 from corep_drafts.json_bodies import StrictJSONProvider
-from corep_drafts.rendering import render_declaration, render_markdown, render_paragraph
+from corep_drafts.rendering import (
+    render_declaration,
+    render_markdown,
+    render_paragraph,
+    render_passage,
+)
 from corep_drafts.services import notifications as notification_service
 from corep_drafts.views import (
     admin,
@@ -104,6 +109,7 @@ def register_extensions(app: Flask) -> None:
         render_markdown=render_markdown,
         render_declaration=render_declaration,
         render_paragraph=render_paragraph,
+        render_passage=render_passage,
         vote_explanation=wording.vote_explanation,
         conflict_message=wording.conflict_message,
         workflow=workflow,

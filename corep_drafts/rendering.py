@@ -87,3 +87,16 @@ def _render_paragraph(raw: str, kind: str, title: str) -> Markup | None:
 
 
 _render_paragraph_cached = lru_cache(maxsize=_CACHED_PARAGRAPHS)(_render_paragraph)
+
+
+def render_passage(text: str) -> Markup:
+    """One paragraph of a text under a page heading, as ``render_declaration(text, "")``: the
+    reading view renders every passage on each request, and an adopted text rarely changes."""
+    if len(text) <= _CACHED_PARAGRAPH_CHARS:
+        return _render_passage_cached(text)
+    return render_declaration(text, "")
+
+
+@lru_cache(maxsize=_CACHED_PARAGRAPHS)
+def _render_passage_cached(text: str) -> Markup:
+    return render_declaration(text, "")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import input_values, workflow
@@ -64,9 +64,9 @@ def get_visible_amendment(user, amendment_id: int) -> Amendment:
 def list_amendments(
     user, declaration_id: int, *, section_id=None, status=None, without_texts: bool = False
 ) -> list[Amendment]:
-    """The declaration's amendments by number. ``without_texts`` leaves each one's whole text
-    and patch unread until asked for (tens of KB each; a page that only lists them needs
-    neither)."""
+    """The declaration's amendments by number, with their sections and cosponsors.
+    ``without_texts`` leaves each one's whole text, patch and rationale unread until asked for
+    (tens of KB each; a page or a list that only names them needs none of them)."""
     declaration = get_visible_declaration(user, declaration_id)
     if not permissions.can_read_amendments(user, declaration):
         raise NotFound(_("No such declaration."))
@@ -74,10 +74,17 @@ def list_amendments(
     query = (
         select(Amendment)
         .where(Amendment.declaration_id == declaration.id)
-        .options(selectinload(Amendment.cosponsors).joinedload(Cosponsorship.section))
+        .options(
+            joinedload(Amendment.section),
+            # Its number only: the versions' texts are the declaration's, loaded once if at all.
+            joinedload(Amendment.base_version).load_only(Version.id, Version.number),
+            selectinload(Amendment.cosponsors).joinedload(Cosponsorship.section),
+        )
     )
     if without_texts:
-        query = query.options(defer(Amendment.text), defer(Amendment.patch))
+        query = query.options(
+            defer(Amendment.text), defer(Amendment.patch), defer(Amendment.rationale)
+        )
     if section_id:
         query = query.where(Amendment.section_id == section_id)
     if status:
@@ -87,10 +94,14 @@ def list_amendments(
 
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
     """For each pending amendment on the current version, the ids of those it competes with."""
+    current_ids: dict[int, int] = {}  # by declaration: looked up once, not once an amendment
+    for amendment in amendments:
+        if amendment.declaration_id not in current_ids:
+            current_ids[amendment.declaration_id] = amendment.declaration.current_version.id
     pending = {
         a.id: edits_of(a)
         for a in amendments
-        if workflow.is_on_the_table(a.status, a.base_version_id == a.declaration.current_version.id)
+        if workflow.is_on_the_table(a.status, a.base_version_id == current_ids[a.declaration_id])
     }
     competing: dict[int, list[int]] = {amendment_id: [] for amendment_id in pending}
     for pair in engine.competing_pairs(pending):

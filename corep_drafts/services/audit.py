@@ -124,6 +124,19 @@ def _hashed(row: dict) -> dict:
     }
 
 
+def newest_event(declaration_id: int) -> tuple[int, str] | None:
+    """The id and hash of the declaration's newest event: it moves with every change recorded
+    for the declaration, and the hash (which covers the whole chain) tells one database's
+    history from another's, as after restoring a backup."""
+    row = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash)
+        .where(AuditEvent.declaration_id == declaration_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    return (row.id, row.hash) if row is not None else None
+
+
 def _head(declaration_id: int | None) -> str | None:
     return db.session.scalar(
         select(AuditEvent.hash)

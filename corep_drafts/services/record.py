@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import provenance, workflow
@@ -20,7 +22,7 @@ from corep_drafts.domain.workflow import DeclarationStatus, VoteKind, VoteState
 from corep_drafts.exports import model
 from corep_drafts.extensions import db
 from corep_drafts.i18n import language_name
-from corep_drafts.models import Amendment, AuditEvent, Declaration, User, Vote
+from corep_drafts.models import Amendment, AuditEvent, Cosponsorship, Declaration, User, Vote
 from corep_drafts.services import audit, translations
 from corep_drafts.services.declarations import get_visible_declaration
 from corep_drafts.services.errors import NotAllowed, NotFound
@@ -42,7 +44,10 @@ def verify_declaration(
     ]
     on_file = list(
         db.session.scalars(
-            select(Vote).where(Vote.declaration_id == declaration.id).order_by(Vote.id)
+            select(Vote)
+            .where(Vote.declaration_id == declaration.id)
+            .order_by(Vote.id)
+            .options(selectinload(Vote.ballots))  # one query for all, not one a vote
         )
     )
     votes = [
@@ -128,19 +133,49 @@ def provenance_by_paragraph(
     """For each paragraph of version ``upto`` (default: current), the versions that shaped it."""
     versions = [v for v in declaration.versions if upto is None or v.number <= upto]
     votes = amendment_votes(declaration)
+    behind = _amendments_behind(versions)
     by_number = {v.number: v for v in versions}
-    shaped = provenance.versions_by_paragraph([v.text for v in versions])
+    shaped = _versions_by_paragraph(tuple(v.text for v in versions))
     return {
         paragraph: [
             Shaping(
                 by_number[n],
-                by_number[n].amendment,
+                behind.get(by_number[n].amendment_id),
                 votes.get(by_number[n].amendment_id) if by_number[n].amendment_id else None,
             )
             for n in numbers
         ]
         for paragraph, numbers in shaped.items()
     }
+
+
+@lru_cache(maxsize=32)
+def _versions_by_paragraph(texts: tuple[str, ...]) -> dict[int, tuple[int, ...]]:
+    """provenance.versions_by_paragraph, kept: versions never change, and the reading view
+    asks again for the same ones on every request (a word diff of each version)."""
+    return {
+        number: tuple(found) for number, found in provenance.versions_by_paragraph(texts).items()
+    }
+
+
+def _amendments_behind(versions) -> dict[int, Amendment]:
+    """The amendments these versions adopted, by id, with their sections and cosponsors: one
+    query each, not several per amendment."""
+    amendment_ids = [v.amendment_id for v in versions if v.amendment_id]
+    if not amendment_ids:
+        return {}
+    found = db.session.scalars(
+        select(Amendment)
+        .where(Amendment.id.in_(amendment_ids))
+        .options(
+            defer(Amendment.text),
+            defer(Amendment.patch),
+            defer(Amendment.edits),
+            joinedload(Amendment.section),
+            selectinload(Amendment.cosponsors).joinedload(Cosponsorship.section),
+        )
+    )
+    return {amendment.id: amendment for amendment in found}
 
 
 def adopting_sections(vote: Vote | None) -> list[str]:

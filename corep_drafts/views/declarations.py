@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from corep_drafts import permissions, wording
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
+from corep_drafts.domain.limits import MAX_ID
 from corep_drafts.forms.drafting import (
     CompromiseForm,
     DeclarationForm,
     EditDeclarationForm,
 )
+from corep_drafts.fragment_cache import fragment_cache
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS, label
 from corep_drafts.services import accounts, compromises, declarations, drafts, input_checks
 from corep_drafts.services.errors import InvalidInput
@@ -39,10 +45,22 @@ def drafting_helpers():
     return {"transition_label": lambda target: TRANSITION_LABELS.get(target, target)}
 
 
+@dataclass(frozen=True)
+class DraftBody:
+    """The draft page's paragraphs and amendments as HTML, with the counts its header shows."""
+
+    html: Markup
+    shown_count: int
+    undecided_total: int
+
+
 @bp.get("/<int:declaration_id>")
 def show(declaration_id: int):
     """The draft page while drafting (numbered paragraphs, amendments by paragraph, controls);
     otherwise the current text, with its versions."""
+    # Read before anything the kept part of the page shows, so that part is never older than
+    # the key it is kept under (a change committed in between makes it newer, which is harmless).
+    stamp = drafts.state_stamp(declaration_id)
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     if workflow.is_decided(declaration.status):
         return redirect(url_for("record.reading", declaration_id=declaration.id))
@@ -58,19 +76,66 @@ def show(declaration_id: int):
         if request.args.get("status") in AMENDMENT_STATUS_LABELS
         else None
     )
+    may_propose = (
+        permissions.can_propose(current_user, declaration)
+        and declaration.status == workflow.DeclarationStatus.AMENDING
+    )
+    sections = accounts.list_sections()
+    # Everything the kept part shows that can change: the declaration's audit chain head moves
+    # with every recorded change (amendments, cosponsors, votes, versions, status); the title
+    # (editable without an event) and the sections' names are read anyway; and how it is shown.
+    key = (
+        declaration.id,
+        stamp,
+        declaration.title,
+        declaration.language,
+        tuple((section.id, section.name) for section in sections),
+        str(get_locale()),
+        request.script_root,
+        section_id,
+        status,
+        may_propose,
+    )
+    body = fragment_cache("draft_body").get_or_make(
+        key,
+        lambda: draft_body(declaration, section_id, status, may_propose),
+        lambda made: len(made.html),
+    )
     return render_template(
         "declarations/draft.html",
         declaration=declaration,
         version=declaration.current_version,
-        draft=drafts.draft_page(current_user, declaration.id, section_id=section_id, status=status),
+        body=body,
         filters={"section": section_id, "status": status},
         statuses=AMENDMENT_STATUS_LABELS,
-        sections=accounts.list_sections(),
-        may_propose=permissions.can_propose(current_user, declaration)
-        and declaration.status == workflow.DeclarationStatus.AMENDING,
+        sections=sections,
+        may_propose=may_propose,
         may_manage=permissions.can_manage_declaration(current_user),
         targets=workflow.manual_declaration_targets(declaration.status),
     )
+
+
+def draft_body(declaration, section_id: int | None, status: str | None, may_propose: bool):
+    draft = drafts.draft_page(current_user, declaration.id, section_id=section_id, status=status)
+    html = render_template(
+        "declarations/_draft_body.html",
+        declaration=declaration,
+        draft=draft,
+        may_propose=may_propose,
+        status_labels={key: label(AMENDMENT_STATUS_LABELS, key) for key in AMENDMENT_STATUS_LABELS},
+        amendment_url=link_for_each("amendments.show", "amendment_id"),
+        propose_url=link_for_each("amendments.new", "paragraph", declaration_id=declaration.id),
+    )
+    # The template's own output, escaped as it rendered it: kept as it is, not escaped again.
+    made = Markup(html)  # nosec B704  # autoescaped template output, no raw user text
+    return DraftBody(made, draft.shown_count, draft.undecided_total)
+
+
+def link_for_each(endpoint: str, name: str, **values) -> Callable[[int], str]:
+    """``url_for(endpoint, name=number, **values)`` for many numbers, the route built once."""
+    url = url_for(endpoint, **values, **{name: MAX_ID})
+    before, _placeholder, after = url.rpartition(str(MAX_ID))
+    return lambda number: f"{before}{int(number)}{after}"
 
 
 @bp.get("/<int:declaration_id>/versions/<int:number>")

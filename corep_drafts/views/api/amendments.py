@@ -24,7 +24,7 @@ def amendment_detail(amendment) -> schemas.Amendment:
     answers={200: list[schemas.AmendmentSummary]},
 )
 def list_amendments(declaration_id: int):
-    found = amendments.list_amendments(current_user, declaration_id)
+    found = amendments.list_amendments(current_user, declaration_id, without_texts=True)
     competing = amendments.competing_groups(found)
     return [schemas.AmendmentSummary.of(a, competing.get(a.id, [])) for a in found]
 
