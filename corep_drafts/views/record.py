@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, get_timezone, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from corep_drafts import exports, permissions, wording
 from corep_drafts.domain.text import (
@@ -19,8 +20,9 @@ from corep_drafts.domain.text import (
     states_title,
 )
 from corep_drafts.domain.translations import blocks as text_blocks
+from corep_drafts.fragment_cache import fragment_cache
 from corep_drafts.read_replica import reads_from_replica
-from corep_drafts.services import amendments, record, translations
+from corep_drafts.services import accounts, amendments, record, translations
 from corep_drafts.services.errors import NotFound
 from corep_drafts.views.links import absolute_url
 from corep_drafts.views.query_values import number_arg
@@ -55,6 +57,7 @@ def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str
 def reading(declaration_id: int):
     """The adopted declaration as clean text, with how each passage came to be; in any of its
     translations (``?language=eo``), or two languages side by side (``&beside=es``)."""
+    stamp = record.reading_stamp(declaration_id)  # before anything it may keep is read
     declaration = record.readable(current_user, declaration_id)
     language = request.args.get("language") or None
     beside = request.args.get("beside") or None
@@ -66,18 +69,19 @@ def reading(declaration_id: int):
         declaration.language
     ):
         return _translated(declaration, translations.reading(current_user, declaration, language))
-    return _reading(declaration, declaration.current_version)
+    return _reading(declaration, declaration.current_version, stamp)
 
 
 @bp.get("/read/<int:declaration_id>/v/<int:number>")
 @reads_from_replica
 def version_permalink(declaration_id: int, number: int):
     """A permanent address for one version of an adopted declaration."""
+    stamp = record.reading_stamp(declaration_id)
     declaration = record.readable(current_user, declaration_id)
     version = next((v for v in declaration.versions if v.number == number), None)
     if version is None:
         raise NotFound(_("No version %(number)d of this declaration.", number=number))
-    return _reading(declaration, version)
+    return _reading(declaration, version, stamp)
 
 
 def _reading_context(declaration) -> dict:
@@ -94,17 +98,41 @@ def _reading_context(declaration) -> dict:
     }
 
 
-def _reading(declaration, version):
+def _reading(declaration, version, stamp):
+    """One version in its own language. Its passages with their provenance are kept between
+    requests under `stamp` (the declaration's audit chain head, read before anything shown) and
+    the sections' names (renaming one records no event), per language and time zone."""
     passages, headings = _passages(version.text, declaration.title)
+    key = (
+        declaration.id,
+        stamp,
+        version.number,
+        declaration.title,
+        tuple((section.id, section.name) for section in accounts.list_sections()),
+        str(get_locale()),
+        str(get_timezone()),
+        request.script_root,
+    )
+    passages_html = fragment_cache("reading_passages").get_or_make(
+        key,
+        lambda: _passages_html(
+            passages, record.provenance_by_paragraph(declaration, upto=version.number)
+        ),
+        len,
+    )
     return render_template(
         "record/reading.html",
         version=version,
-        passages=passages,
+        passages_html=passages_html,
         headings=headings,
         reading_language=None,
-        shaping=record.provenance_by_paragraph(declaration, upto=version.number),
         **_reading_context(declaration),
     )
+
+
+def _passages_html(passages: list[Passage], shaping: dict) -> Markup:
+    html = render_template("record/_passages.html", passages=passages, shaping=shaping)
+    return Markup(html)  # nosec B704  # autoescaped template output, no raw user text
 
 
 def _without_title(declaration, cells, title: str):
@@ -133,9 +161,8 @@ def _translated(declaration, text):
         "record/reading.html",
         version=text.version,
         reading_language=text,
-        passages=passages,
+        passages_html=_passages_html(passages, shaping),
         headings=[(p.number, heading_text(p.text)) for p in passages if p.kind == "heading"],
-        shaping=shaping,
         **_reading_context(declaration),
     )
 
