@@ -92,12 +92,6 @@ def list_amendments(
     return list(db.session.scalars(query.order_by(Amendment.number)))
 
 
-def state_stamp(declaration_id: int) -> tuple[int, str] | None:
-    """What moves whenever an amendment of the declaration, a vote on one or its current version
-    changes: the newest event of its audit chain, appended in the same transaction."""
-    return audit.newest_event(declaration_id)
-
-
 def competing_groups(amendments: list[Amendment]) -> dict[int, list[int]]:
     """For each pending amendment on the current version, the ids of those it competes with."""
     current_ids: dict[int, int] = {}  # by declaration: looked up once, not once an amendment

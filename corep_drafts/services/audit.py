@@ -127,7 +127,13 @@ def _hashed(row: dict) -> dict:
 def newest_event(declaration_id: int) -> tuple[int, str] | None:
     """The id and hash of the declaration's newest event: it moves with every change recorded
     for the declaration, and the hash (which covers the whole chain) tells one database's
-    history from another's, as after restoring a backup."""
+    history from another's, as after restoring a backup.
+
+    The pages that keep rendered parts between requests (draft page, reading view, the list's
+    competing pairs) key them on it: every service that changes the text, the status, an
+    amendment, its cosponsors or a vote appends an event in the same transaction
+    (tests/integration/test_draft_page_freshness.py makes each change and looks). An edit of the
+    title alone and a renamed section record no event: those pages' keys hold them directly."""
     row = db.session.execute(
         select(AuditEvent.id, AuditEvent.hash)
         .where(AuditEvent.declaration_id == declaration_id)

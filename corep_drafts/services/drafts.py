@@ -13,7 +13,7 @@ from corep_drafts import permissions
 from corep_drafts.domain import text as engine
 from corep_drafts.domain import workflow
 from corep_drafts.models import Amendment, Declaration
-from corep_drafts.services import amendments, audit
+from corep_drafts.services import amendments
 from corep_drafts.services.declarations import get_visible_declaration
 from corep_drafts.services.errors import NotFound
 
@@ -52,15 +52,6 @@ class DraftPage:
     others: tuple[Amendment, ...]  # shown amendments not on the current version
     shown_count: int
     undecided_total: int
-
-
-def state_stamp(declaration_id: int) -> tuple[int, str] | None:
-    """What moves whenever the draft page's paragraphs or amendments change: the newest event of
-    the declaration's audit chain. Every service that changes the declaration's text or status,
-    an amendment, its cosponsors or a vote on it appends one in the same transaction
-    (tests/integration/test_draft_page_freshness.py makes each change and looks). Not moved by
-    an edit of the title alone nor by renaming a section: the page's key holds those itself."""
-    return audit.newest_event(declaration_id)
 
 
 def _clusters(ids: list[int], competing: dict[int, list[int]]) -> dict[int, int]:

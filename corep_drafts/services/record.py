@@ -88,13 +88,6 @@ def _event_links(declaration_id: int) -> list[chain.EventLink]:
 # --- reading and provenance -------------------------------------------------------------------
 
 
-def reading_stamp(declaration_id: int) -> tuple[int, str] | None:
-    """What moves whenever the reading view's passages or their provenance change: the newest
-    event of the declaration's audit chain (every version, vote and amendment change appends one
-    in the same transaction)."""
-    return audit.newest_event(declaration_id)
-
-
 def readable(user, declaration_id: int) -> Declaration:
     """An adopted or published declaration this person may read, or NotFound."""
     declaration = get_visible_declaration(user, declaration_id)

@@ -25,7 +25,14 @@ from corep_drafts.forms.drafting import (
 )
 from corep_drafts.fragment_cache import fragment_cache
 from corep_drafts.i18n import AMENDMENT_STATUS_LABELS, STATUS_LABELS, label
-from corep_drafts.services import accounts, compromises, declarations, drafts, input_checks
+from corep_drafts.services import (
+    accounts,
+    audit,
+    compromises,
+    declarations,
+    drafts,
+    input_checks,
+)
 from corep_drafts.services.errors import InvalidInput
 from corep_drafts.views.forms_support import attempt, me
 from corep_drafts.views.query_values import number_arg
@@ -60,7 +67,7 @@ def show(declaration_id: int):
     otherwise the current text, with its versions."""
     # Read before anything the kept part of the page shows, so that part is never older than
     # the key it is kept under (a change committed in between makes it newer, which is harmless).
-    stamp = drafts.state_stamp(declaration_id)
+    stamp = audit.newest_event(declaration_id)
     declaration = declarations.get_visible_declaration(current_user, declaration_id)
     if workflow.is_decided(declaration.status):
         return redirect(url_for("record.reading", declaration_id=declaration.id))

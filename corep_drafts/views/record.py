@@ -22,7 +22,7 @@ from corep_drafts.domain.text import (
 from corep_drafts.domain.translations import blocks as text_blocks
 from corep_drafts.fragment_cache import fragment_cache
 from corep_drafts.read_replica import reads_from_replica
-from corep_drafts.services import accounts, amendments, record, translations
+from corep_drafts.services import accounts, amendments, audit, record, translations
 from corep_drafts.services.errors import NotFound
 from corep_drafts.views.links import absolute_url
 from corep_drafts.views.query_values import number_arg
@@ -57,7 +57,7 @@ def _passages(text: str, title: str) -> tuple[list[Passage], list[tuple[int, str
 def reading(declaration_id: int):
     """The adopted declaration as clean text, with how each passage came to be; in any of its
     translations (``?language=eo``), or two languages side by side (``&beside=es``)."""
-    stamp = record.reading_stamp(declaration_id)  # before anything it may keep is read
+    stamp = audit.newest_event(declaration_id)  # before anything it may keep is read
     declaration = record.readable(current_user, declaration_id)
     language = request.args.get("language") or None
     beside = request.args.get("beside") or None
@@ -76,7 +76,7 @@ def reading(declaration_id: int):
 @reads_from_replica
 def version_permalink(declaration_id: int, number: int):
     """A permanent address for one version of an adopted declaration."""
-    stamp = record.reading_stamp(declaration_id)
+    stamp = audit.newest_event(declaration_id)
     declaration = record.readable(current_user, declaration_id)
     version = next((v for v in declaration.versions if v.number == number), None)
     if version is None:

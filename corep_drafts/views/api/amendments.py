@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from corep_drafts.domain.text import diff_words
 from corep_drafts.fragment_cache import fragment_cache
-from corep_drafts.services import amendments
+from corep_drafts.services import amendments, audit
 from corep_drafts.views.api import bodies, schemas
 from corep_drafts.views.api.operations import operation
 
@@ -25,7 +25,7 @@ def amendment_detail(amendment) -> schemas.Amendment:
     answers={200: list[schemas.AmendmentSummary]},
 )
 def list_amendments(declaration_id: int):
-    stamp = amendments.state_stamp(declaration_id)  # before the amendments it may keep pairs of
+    stamp = audit.newest_event(declaration_id)  # before the amendments it may keep pairs of
     found = amendments.list_amendments(current_user, declaration_id, without_texts=True)
     # The competing pairs change only with a recorded change (every amendment, vote and version
     # change moves the stamp), so each worker works them out once per state of the declaration.
